@@ -28,7 +28,7 @@ const config = {
 				'img-src': ['self', 'data:', 'https:'],
 				'connect-src': connectSrc,
 				'object-src': ['none'],
-				'base-uri': ['none']
+				'base-uri': ['none'],
 				'form-action': ['self']
 			}
 		}
