@@ -1,0 +1,318 @@
+/**
+ * The Salesforce REST client: sends the requests the builders describe through an injected fetch,
+ * retries what is safe to retry, refreshes the token once on 401 (single flight), and hands bodies to
+ * the processors. `queryPages` walks every page of a query, fetching page n+1 while page n is consumed.
+ */
+import { AppFailure, appError, toAppError, type AppError } from '../errors';
+import { errorFromResponse, parseApiUsage, type ApiUsage } from './errors';
+import {
+	buildDescribeGlobalRequest,
+	buildDescribeRequest,
+	buildLimitsRequest,
+	buildQueryMoreRequest,
+	buildQueryRequest,
+	buildVersionsRequest,
+	type QueryRequestOptions,
+	type SalesforceRequest
+} from './requests';
+import {
+	processDescribe,
+	processDescribeGlobal,
+	processLimits,
+	processQueryResult,
+	processVersions,
+	type ApiVersion,
+	type DescribeGlobalResult,
+	type DescribeResult,
+	type LimitEntry,
+	type QueryResult
+} from './responses';
+import {
+	abortedFailure,
+	backoffDelay,
+	DEFAULT_RETRY_POLICY,
+	defaultSleep,
+	parseRetryAfter,
+	type RetryPolicy,
+	type Sleep
+} from './retry';
+
+/** A fetch-shaped transport: the global fetch, the emulator's handler, or a test double. */
+export type FetchLike = (request: Request) => Promise<Response>;
+
+/** What the client needs to talk to one org. */
+export interface SalesforceClientOptions {
+	fetch: FetchLike;
+	instanceUrl: string;
+	apiVersion: string;
+	getAccessToken(): Promise<string>;
+	/** Gets a new access token after `stale` was refused; absent = a 401 ends the request. */
+	refreshAccessToken?(stale: string): Promise<string>;
+	retry?: Partial<RetryPolicy>;
+	sleep?: Sleep;
+	/** Uniform in [0, 1): backoff jitter. */
+	random?: () => number;
+	/** Milliseconds clock for elapsed times and Retry-After dates. */
+	now?: () => number;
+	/**
+	 * In a browser a refused cross-origin call and a network drop look the same (an opaque TypeError);
+	 * true reports them as CORS_OR_NETWORK, naming the CORS allowlist as a possible cause.
+	 */
+	opaqueNetworkErrors?: boolean;
+}
+
+/** A successful answer with its facts. */
+export interface SalesforceAnswer<T> {
+	body: T;
+	status: number;
+	elapsedMs: number;
+	/** From Sforce-Limit-Info when the header is readable (browsers may hide it). */
+	apiUsage: ApiUsage | null;
+	/** Attempts made, including the first one and a repeat after a token refresh. */
+	attempts: number;
+}
+
+/** One page of a query with the facts of its request. */
+export interface QueryPage extends QueryResult {
+	status: number;
+	elapsedMs: number;
+	apiUsage: ApiUsage | null;
+	/** The URL this page came from (the first query or a nextRecordsUrl). */
+	url: string;
+}
+
+/** Options of a paged query. */
+export interface QueryPagesOptions extends QueryRequestOptions {
+	signal?: AbortSignal;
+	/** Resume at this nextRecordsUrl instead of starting the query. */
+	startUrl?: string;
+}
+
+/** The client's operations. */
+export interface SalesforceClient {
+	query(soql: string, options?: QueryPagesOptions): Promise<QueryPage>;
+	queryAll(soql: string, options?: Omit<QueryPagesOptions, 'all'>): Promise<QueryPage>;
+	queryMore(
+		nextRecordsUrl: string,
+		options?: Omit<QueryPagesOptions, 'all' | 'startUrl'>
+	): Promise<QueryPage>;
+	/** Every page of a query; page n+1 is already requested while the caller works on page n. */
+	queryPages(soql: string, options?: QueryPagesOptions): AsyncGenerator<QueryPage, void, undefined>;
+	describe(sobject: string, options?: { signal?: AbortSignal }): Promise<DescribeResult>;
+	describeGlobal(options?: { signal?: AbortSignal }): Promise<DescribeGlobalResult>;
+	limits(options?: { signal?: AbortSignal }): Promise<Record<string, LimitEntry>>;
+	versions(options?: { signal?: AbortSignal }): Promise<ApiVersion[]>;
+	/** Sends a built request with retries and token refresh; the raw JSON body comes back. */
+	send(request: SalesforceRequest, signal?: AbortSignal): Promise<SalesforceAnswer<unknown>>;
+}
+
+function networkError(thrown: unknown, opaque: boolean): AppError {
+	const reason = thrown instanceof Error ? thrown.message : String(thrown);
+	return opaque
+		? appError(
+				'CORS_OR_NETWORK',
+				"Salesforce could not be reached. Either the network is down, or this app's address is not on the org's CORS allowlist (Setup → CORS).",
+				{ retryable: true, detail: { reason } }
+			)
+		: appError('NETWORK', `Salesforce could not be reached: ${reason}`, {
+				retryable: true,
+				detail: { reason }
+			});
+}
+
+/** Races a promise against an abort signal, so a transport that ignores the signal still stops. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+	if (!signal) return promise;
+	if (signal.aborted) {
+		promise.catch(() => undefined);
+		return Promise.reject(abortedFailure());
+	}
+	return new Promise<T>((resolve, reject) => {
+		const onAbort = () => reject(abortedFailure());
+		signal.addEventListener('abort', onAbort, { once: true });
+		promise.then(
+			(value) => {
+				signal.removeEventListener('abort', onAbort);
+				resolve(value);
+			},
+			(error: unknown) => {
+				signal.removeEventListener('abort', onAbort);
+				reject(error);
+			}
+		);
+	});
+}
+
+function exhausted(last: AppError, attempts: number): AppError {
+	if (last.code === 'NETWORK' || last.code === 'CORS_OR_NETWORK')
+		return {
+			...last,
+			message: `${last.message} (${attempts} attempts)`,
+			detail: { ...(last.detail as object), attempts }
+		};
+	return appError(
+		'RETRIES_EXHAUSTED',
+		`Salesforce kept failing after ${attempts} attempts: ${last.message}`,
+		{
+			status: last.status,
+			detail: { attempts, last }
+		}
+	);
+}
+
+/** Creates a client for one org. */
+export function createSalesforceClient(options: SalesforceClientOptions): SalesforceClient {
+	const location = { instanceUrl: options.instanceUrl, apiVersion: options.apiVersion };
+	const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+	const sleep = options.sleep ?? defaultSleep;
+	const random = options.random ?? Math.random;
+	const now = options.now ?? (() => Date.now());
+	const opaque = options.opaqueNetworkErrors ?? false;
+
+	let refreshing: { stale: string; fresh: Promise<string> } | null = null;
+
+	/** One refresh per stale token: concurrent and late 401s for the same token share it. */
+	function renewToken(stale: string): Promise<string> {
+		if (refreshing?.stale === stale) return refreshing.fresh;
+		const refresh = options.refreshAccessToken;
+		if (!refresh)
+			return Promise.reject(new AppFailure(appError('SF_INVALID_SESSION', 'The session expired.')));
+		const fresh = refresh(stale);
+		refreshing = { stale, fresh };
+		fresh.catch(() => {
+			if (refreshing?.fresh === fresh) refreshing = null;
+		});
+		return fresh;
+	}
+
+	async function send(request: SalesforceRequest, signal?: AbortSignal): Promise<SalesforceAnswer<unknown>> {
+		const started = now();
+		let retry = 0;
+		let attempts = 0;
+		let refreshed = false;
+		let token = request.authenticated ? await abortable(options.getAccessToken(), signal) : null;
+		for (;;) {
+			if (signal?.aborted) throw abortedFailure();
+			attempts++;
+			const headers = new Headers(request.headers);
+			if (token !== null) headers.set('Authorization', `Bearer ${token}`);
+			let failure: AppError;
+			let retryAfterMs: number | null = null;
+			try {
+				const response = await abortable(
+					options.fetch(new Request(request.url, { method: request.method, headers, signal })),
+					signal
+				);
+				const apiUsage = parseApiUsage(response.headers.get('Sforce-Limit-Info'));
+				const text = await abortable(response.text(), signal);
+				if (response.status === 401 && token !== null && options.refreshAccessToken) {
+					if (refreshed)
+						throw new AppFailure(
+							appError(
+								'AUTH_SIGN_IN_AGAIN',
+								'Salesforce refused the renewed session. Sign in again to go on.',
+								{
+									status: 401
+								}
+							)
+						);
+					token = await abortable(renewToken(token), signal).catch((thrown: unknown) => {
+						const error = toAppError(thrown);
+						if (error.code === 'ABORTED' || error.code === 'NETWORK' || error.code === 'CORS_OR_NETWORK')
+							throw thrown;
+						throw new AppFailure(
+							appError(
+								'AUTH_SIGN_IN_AGAIN',
+								'The session expired and could not be renewed. Sign in again to go on.',
+								{
+									detail: error
+								}
+							)
+						);
+					});
+					refreshed = true;
+					continue;
+				}
+				if (response.ok) {
+					try {
+						const body: unknown = JSON.parse(text);
+						return { body, status: response.status, elapsedMs: now() - started, apiUsage, attempts };
+					} catch {
+						failure = appError('BAD_RESPONSE', 'Salesforce sent an incomplete or unreadable answer.', {
+							status: response.status,
+							retryable: true,
+							detail: { length: text.length, tail: text.slice(-200) }
+						});
+					}
+				} else {
+					failure = errorFromResponse(response.status, text, apiUsage);
+					if (!failure.retryable) throw new AppFailure(failure);
+					retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'), Date.now());
+				}
+			} catch (thrown) {
+				if (thrown instanceof AppFailure) throw thrown;
+				if (signal?.aborted) throw abortedFailure();
+				failure = networkError(thrown, opaque);
+			}
+			if (retry >= policy.retries) throw new AppFailure(exhausted(failure, attempts));
+			await sleep(backoffDelay(policy, retry, random, retryAfterMs), signal);
+			retry++;
+		}
+	}
+
+	async function fetchPage(request: SalesforceRequest, signal?: AbortSignal): Promise<QueryPage> {
+		const answer = await send(request, signal);
+		return {
+			...processQueryResult(answer.body),
+			status: answer.status,
+			elapsedMs: answer.elapsedMs,
+			apiUsage: answer.apiUsage,
+			url: request.url
+		};
+	}
+
+	async function* queryPages(soql: string, pageOptions: QueryPagesOptions = {}) {
+		const controller = new AbortController();
+		const outer = pageOptions.signal;
+		const forward = () => controller.abort();
+		if (outer?.aborted) throw abortedFailure();
+		outer?.addEventListener('abort', forward, { once: true });
+		const first = pageOptions.startUrl
+			? buildQueryMoreRequest(location, pageOptions.startUrl, pageOptions)
+			: buildQueryRequest(location, soql, pageOptions);
+		let pending: Promise<QueryPage> | null = fetchPage(first, controller.signal);
+		try {
+			while (pending) {
+				const page: QueryPage = await pending;
+				const next = page.nextRecordsUrl;
+				pending = next
+					? (async () => fetchPage(buildQueryMoreRequest(location, next, pageOptions), controller.signal))()
+					: null;
+				// A prefetch that fails while the caller is busy is reported when the caller asks for it.
+				pending?.catch(() => undefined);
+				yield page;
+			}
+		} finally {
+			outer?.removeEventListener('abort', forward);
+			controller.abort();
+		}
+	}
+
+	return {
+		send,
+		query: async (soql, queryOptions = {}) =>
+			fetchPage(buildQueryRequest(location, soql, queryOptions), queryOptions.signal),
+		queryAll: async (soql, queryOptions = {}) =>
+			fetchPage(buildQueryRequest(location, soql, { ...queryOptions, all: true }), queryOptions.signal),
+		queryMore: async (nextRecordsUrl, queryOptions = {}) =>
+			fetchPage(buildQueryMoreRequest(location, nextRecordsUrl, queryOptions), queryOptions.signal),
+		queryPages,
+		describe: async (sobject, { signal } = {}) =>
+			processDescribe((await send(buildDescribeRequest(location, sobject), signal)).body),
+		describeGlobal: async ({ signal } = {}) =>
+			processDescribeGlobal((await send(buildDescribeGlobalRequest(location), signal)).body),
+		limits: async ({ signal } = {}) => processLimits((await send(buildLimitsRequest(location), signal)).body),
+		versions: async ({ signal } = {}) =>
+			processVersions((await send(buildVersionsRequest(options.instanceUrl), signal)).body)
+	};
+}

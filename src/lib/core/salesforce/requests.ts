@@ -1,0 +1,103 @@
+/**
+ * Request builders: each Salesforce operation as a plain description of the GET to send. They do no I/O;
+ * the client adds the bearer token and sends them through the injected fetch.
+ */
+import { AppFailure, appError } from '../errors';
+
+/** Where the org's REST API lives. */
+export interface ApiLocation {
+	/** e.g. https://acme.my.salesforce.com (no trailing slash needed). */
+	instanceUrl: string;
+	/** e.g. "65.0". */
+	apiVersion: string;
+}
+
+/** A GET to send: absolute URL, headers, and whether it carries the access token. */
+export interface SalesforceRequest {
+	method: 'GET';
+	url: string;
+	headers: Record<string, string>;
+	authenticated: boolean;
+}
+
+/** Options of a query request. */
+export interface QueryRequestOptions {
+	/** queryAll: include deleted and archived rows. */
+	all?: boolean;
+	/** Sforce-Query-Options batchSize hint (200–2000). */
+	batchSize?: number;
+}
+
+function origin(instanceUrl: string): string {
+	return instanceUrl.replace(/\/+$/, '');
+}
+
+function dataPath(location: ApiLocation): string {
+	return `${origin(location.instanceUrl)}/services/data/v${location.apiVersion}`;
+}
+
+function queryHeaders(batchSize: number | undefined): Record<string, string> {
+	const headers: Record<string, string> = { Accept: 'application/json' };
+	if (batchSize !== undefined) headers['Sforce-Query-Options'] = `batchSize=${batchSize}`;
+	return headers;
+}
+
+function get(
+	url: string,
+	headers: Record<string, string> = { Accept: 'application/json' }
+): SalesforceRequest {
+	return { method: 'GET', url, headers, authenticated: true };
+}
+
+/** GET /query?q=… (or /queryAll?q=…): the first page of a SOQL query. */
+export function buildQueryRequest(
+	location: ApiLocation,
+	soql: string,
+	options: QueryRequestOptions = {}
+): SalesforceRequest {
+	const resource = options.all ? 'queryAll' : 'query';
+	return get(
+		`${dataPath(location)}/${resource}?q=${encodeURIComponent(soql)}`,
+		queryHeaders(options.batchSize)
+	);
+}
+
+/**
+ * GET nextRecordsUrl as Salesforce gave it. Only paths under /services/data/ on the instance are accepted,
+ * so a token is never sent to another host.
+ */
+export function buildQueryMoreRequest(
+	location: ApiLocation,
+	nextRecordsUrl: string,
+	options: Pick<QueryRequestOptions, 'batchSize'> = {}
+): SalesforceRequest {
+	const base = origin(location.instanceUrl);
+	const absolute = nextRecordsUrl.startsWith('/') ? `${base}${nextRecordsUrl}` : nextRecordsUrl;
+	if (!absolute.startsWith(`${base}/services/data/`))
+		throw new AppFailure(
+			appError('BAD_RESPONSE', 'Salesforce gave a next-page address outside this org; it was not followed.', {
+				detail: { nextRecordsUrl }
+			})
+		);
+	return get(absolute, queryHeaders(options.batchSize));
+}
+
+/** GET /sobjects/{name}/describe. */
+export function buildDescribeRequest(location: ApiLocation, sobject: string): SalesforceRequest {
+	return get(`${dataPath(location)}/sobjects/${encodeURIComponent(sobject)}/describe`);
+}
+
+/** GET /sobjects: every object of the org. */
+export function buildDescribeGlobalRequest(location: ApiLocation): SalesforceRequest {
+	return get(`${dataPath(location)}/sobjects`);
+}
+
+/** GET /limits. */
+export function buildLimitsRequest(location: ApiLocation): SalesforceRequest {
+	return get(`${dataPath(location)}/limits`);
+}
+
+/** GET /services/data/: the API versions the org serves (no token needed). */
+export function buildVersionsRequest(instanceUrl: string): SalesforceRequest {
+	return { ...get(`${origin(instanceUrl)}/services/data/`), authenticated: false };
+}
