@@ -1,0 +1,167 @@
+/** How an emulated sObject is described: fields computed per row on demand, never stored as objects. */
+
+/** Salesforce field types the emulated objects use. */
+export type FieldType =
+	| 'id'
+	| 'string'
+	| 'boolean'
+	| 'datetime'
+	| 'date'
+	| 'reference'
+	| 'picklist'
+	| 'email'
+	| 'url'
+	| 'phone'
+	| 'textarea'
+	| 'int'
+	| 'double';
+
+/** A value as it appears in a REST response. */
+export type FieldValue = string | number | boolean | null;
+
+/** A field of an emulated object. `get` computes the value of one row from the seed alone. */
+export interface FieldDef {
+	name: string;
+	label: string;
+	type: FieldType;
+	length: number;
+	nillable: boolean;
+	filterable: boolean;
+	sortable: boolean;
+	referenceTo: string[];
+	relationshipName: string | null;
+	picklistValues: string[];
+	/** The value of this field on a row, exactly as the REST API returns it. */
+	get(row: number): FieldValue;
+	/** Dates and date-times: the value as epoch ms (dates at 00:00 UTC), or null. */
+	time?: (row: number) => number | null;
+	/** Lookups with a relationship: the row of the parent in the target table, or -1 when empty. */
+	parentRow?: (row: number) => number;
+}
+
+/** An emulated sObject: a fixed list of fields over rows 0..rowCount()-1. */
+export interface SObjectTable {
+	name: string;
+	label: string;
+	labelPlural: string;
+	keyPrefix: string;
+	fields: FieldDef[];
+	/** A field by name, case-insensitive. */
+	field(name: string): FieldDef | undefined;
+	/** A lookup field by its relationship name, case-insensitive. */
+	relationship(name: string): FieldDef | undefined;
+	/** Rows including deleted ones. */
+	rowCount(): number;
+	/** Whether a row is deleted (only queryAll sees it). */
+	isDeleted(row: number): boolean;
+	/** Number of rows that are not deleted. */
+	liveCount(): number;
+	idOf(row: number): string;
+	/** The row of an Id of this object, or -1. */
+	rowOf(id: string): number;
+}
+
+/** What a field definition must state; the rest has defaults. */
+export type FieldSpec = Partial<FieldDef> & Pick<FieldDef, 'name' | 'type' | 'get'>;
+
+/** Fills a field definition with Salesforce's defaults for its type. */
+export function defineField(spec: FieldSpec): FieldDef {
+	const longText = spec.type === 'textarea' && (spec.length ?? 255) > 255;
+	return {
+		label: spec.name.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/ Id$/, ' ID'),
+		length: defaultLength(spec.type),
+		nillable: spec.type !== 'boolean' && spec.type !== 'id',
+		filterable: !longText,
+		sortable: !longText,
+		referenceTo: [],
+		relationshipName: null,
+		picklistValues: [],
+		...spec
+	};
+}
+
+function defaultLength(type: FieldType): number {
+	if (type === 'id' || type === 'reference') return 18;
+	if (type === 'boolean' || type === 'datetime' || type === 'date' || type === 'int' || type === 'double')
+		return 0;
+	return 255;
+}
+
+/** Formats epoch ms as a Salesforce date-time: 2024-01-15T10:20:30.000+0000. */
+export function formatDateTime(time: number): string {
+	return new Date(time).toISOString().slice(0, 23) + '+0000';
+}
+
+/** Formats epoch ms as a Salesforce date: 2024-01-15. */
+export function formatDate(time: number): string {
+	return new Date(time).toISOString().slice(0, 10);
+}
+
+/** A date-time field whose value is computed as epoch ms. */
+export function dateTimeField(
+	spec: Omit<FieldSpec, 'type' | 'get'>,
+	time: (row: number) => number | null
+): FieldDef {
+	return defineField({
+		...spec,
+		type: 'datetime',
+		time,
+		get: (row) => {
+			const value = time(row);
+			return value === null ? null : formatDateTime(value);
+		}
+	});
+}
+
+/** A date field whose value is computed as epoch ms at 00:00 UTC. */
+export function dateField(
+	spec: Omit<FieldSpec, 'type' | 'get'>,
+	time: (row: number) => number | null
+): FieldDef {
+	return defineField({
+		...spec,
+		type: 'date',
+		time,
+		get: (row) => {
+			const value = time(row);
+			return value === null ? null : formatDate(value);
+		}
+	});
+}
+
+/** A lookup to another table; `parentRow` gives the parent's row, and the Id follows from it. */
+export function lookupField(
+	spec: Omit<FieldSpec, 'type' | 'get'> & { relationshipName: string | null },
+	target: () => SObjectTable,
+	parentRow: (row: number) => number
+): FieldDef {
+	return defineField({
+		...spec,
+		type: 'reference',
+		parentRow: spec.relationshipName === null ? undefined : parentRow,
+		get: (row) => {
+			const parent = parentRow(row);
+			return parent < 0 ? null : target().idOf(parent);
+		}
+	});
+}
+
+/** Builds a table from its fields, with case-insensitive lookups by field and relationship name. */
+export function defineTable(
+	base: Omit<SObjectTable, 'field' | 'relationship' | 'liveCount' | 'isDeleted'> &
+		Partial<Pick<SObjectTable, 'liveCount' | 'isDeleted'>>
+): SObjectTable {
+	const byName = new Map(base.fields.map((field) => [field.name.toLowerCase(), field]));
+	const byRelationship = new Map(
+		base.fields
+			.filter((field) => field.relationshipName !== null && field.parentRow)
+			.map((field) => [String(field.relationshipName).toLowerCase(), field])
+	);
+	return {
+		isDeleted: () => false,
+		liveCount: () => base.rowCount(),
+		...base,
+		field: (name) => byName.get(name.toLowerCase()),
+		relationship: (name) => byRelationship.get(name.toLowerCase())
+	};
+}

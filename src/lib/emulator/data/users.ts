@@ -1,0 +1,500 @@
+/** The User object: every field of every user is computed from (seed, row, field) when asked for. */
+import { makeId, rowOfId } from './ids';
+import { hash3, pick, saltOf, unit } from './random';
+import {
+	dateTimeField,
+	defineField,
+	defineTable,
+	lookupField,
+	type FieldDef,
+	type FieldValue,
+	type SObjectTable
+} from './schema';
+import { generationOf, versionAdded, type OrgState } from './state';
+import {
+	ABOUT_ME,
+	COMPANIES,
+	DEPARTMENTS,
+	DIGEST_FREQUENCIES,
+	DIVISIONS,
+	EMAIL_DOMAINS,
+	EMAIL_ENCODINGS,
+	EMOJI_FIRST,
+	FORMULA_TITLES,
+	HOSTILE_ABOUT_ME,
+	LATIN_FIRST,
+	LATIN_LAST,
+	NON_LATIN_NAMES,
+	PLACES,
+	SHARED_EMAILS,
+	STREETS,
+	TITLES
+} from './words';
+import { PROFILES, ROLES } from './catalog';
+
+const DAY = 86_400_000;
+const YEAR = 365 * DAY;
+
+/** How often each awkward case is drawn (share of non-admin users); the exact counts are in AwkwardRates. */
+export const AWKWARD_DRAW_RATES = {
+	inactive: 0.15,
+	nonLatinName: 0.12,
+	emojiName: 0.01,
+	sharedEmail: 0.02,
+	hostileAboutMe: 0.005,
+	longAboutMe: 0.005,
+	multiLineAboutMe: 0.02,
+	formulaTitle: 0.01,
+	protoDepartment: 0.002,
+	noManager: 0.08,
+	noRole: 0.2,
+	multiLineStreet: 0.1,
+	neverLoggedIn: 0.1
+} as const;
+
+/** Tables the User object links to. */
+export interface UserLinks {
+	profiles: () => SObjectTable;
+	roles: () => SObjectTable;
+	users: () => SObjectTable;
+}
+
+interface NameParts {
+	first: string | null;
+	last: string;
+	locale: string | null;
+	language: string | null;
+	script: 'latin' | 'other' | 'emoji';
+}
+
+/** Builds the User table over the org state. */
+export function createUserTable(state: OrgState, links: UserLinks): SObjectTable {
+	const seed = state.seed;
+	const h = (row: number, salt: number) => hash3(seed, row, salt);
+	const salt = (name: string) => saltOf(name);
+	const changed = (row: number, name: string) => salt(name) + generationOf(state, row) * 7919;
+
+	const S_PROFILE = salt('profile');
+	const S_SCRIPT = salt('script');
+	const S_FIRST = salt('first');
+	const S_LAST = salt('last');
+	const S_PLACE = salt('place');
+	const S_MANAGER = salt('manager');
+	const S_ROLE = salt('role');
+
+	/** Index into PROFILES, or -1 for the automated-process user kind that has no profile. */
+	const profileIndex = (row: number): number => {
+		if (row === 0) return 0;
+		let roll = unit(h(row, S_PROFILE)) * 100;
+		for (let i = 0; i < PROFILES.length; i++) {
+			roll -= PROFILES[i].weight;
+			if (roll < 0) return i;
+		}
+		return -1;
+	};
+	const userType = (row: number): string => {
+		const index = profileIndex(row);
+		return index < 0 ? 'AutomatedProcess' : PROFILES[index].userType;
+	};
+	const hasNoEmail = (row: number): boolean => {
+		const index = profileIndex(row);
+		return index < 0 || PROFILES[index].noEmail === true;
+	};
+	const isInternal = (row: number): boolean => {
+		const type = userType(row);
+		return type === 'Standard' && !hasNoEmail(row);
+	};
+
+	const name = (row: number): NameParts => {
+		if (row === 0) return { first: 'Ada', last: 'Admin', locale: null, language: null, script: 'latin' };
+		const index = profileIndex(row);
+		if (index < 0)
+			return { first: null, last: 'Automated Process', locale: null, language: null, script: 'latin' };
+		if (PROFILES[index].noEmail)
+			return { first: 'Integration', last: `User ${row}`, locale: null, language: null, script: 'latin' };
+		const roll = unit(h(row, S_SCRIPT));
+		if (roll < AWKWARD_DRAW_RATES.nonLatinName) {
+			const picked = pick(NON_LATIN_NAMES, h(row, S_FIRST));
+			return {
+				first: picked.first,
+				last: picked.last,
+				locale: picked.locale,
+				language: picked.language,
+				script: 'other'
+			};
+		}
+		const last = pick(LATIN_LAST, h(row, S_LAST));
+		if (roll < AWKWARD_DRAW_RATES.nonLatinName + AWKWARD_DRAW_RATES.emojiName)
+			return {
+				first: pick(EMOJI_FIRST, h(row, S_FIRST)),
+				last,
+				locale: null,
+				language: null,
+				script: 'emoji'
+			};
+		return { first: pick(LATIN_FIRST, h(row, S_FIRST)), last, locale: null, language: null, script: 'latin' };
+	};
+	const place = (row: number) => PLACES[row === 0 ? 0 : h(row, S_PLACE) % PLACES.length];
+	const slug = (text: string) =>
+		text
+			.normalize('NFD')
+			.replace(/[^A-Za-z]/g, '')
+			.toLowerCase();
+	const localPart = (row: number): string => {
+		const parts = name(row);
+		if (parts.script !== 'latin' || parts.first === null) return `user${row}`;
+		return `${slug(parts.first)}.${slug(parts.last)}${row}`;
+	};
+	const email = (row: number): string | null => {
+		if (row === 0) return `admin@${state.domain}`;
+		if (hasNoEmail(row)) return null;
+		const roll = unit(h(row, salt('sharedEmail')));
+		if (roll < AWKWARD_DRAW_RATES.sharedEmail)
+			return `${pick(SHARED_EMAILS, h(row, salt('shared')))}@${EMAIL_DOMAINS[0]}`;
+		const domainRoll = h(row, salt('domain'));
+		const domain = domainRoll % 10 < 6 ? EMAIL_DOMAINS[0] : pick(EMAIL_DOMAINS, domainRoll >>> 8);
+		return `${localPart(row)}@${domain}`;
+	};
+	const createdTime = (row: number): number => {
+		const added = versionAdded(state, row);
+		if (added > 0) return state.today + added * 3_600_000 - (h(row, salt('created')) % 3_000_000);
+		if (row === 0) return state.today - 10 * YEAR;
+		const span = 10 * YEAR - DAY;
+		const step = span / Math.max(1, state.initialUserRows);
+		return Math.floor(
+			state.today - 10 * YEAR + row * step + (h(row, salt('created')) % Math.max(1, Math.floor(step)))
+		);
+	};
+	const modifiedTime = (row: number): number => {
+		const generation = generationOf(state, row);
+		if (generation > 0) return state.today + generation * 3_600_000 + (h(row, salt('modified')) % 60_000);
+		const created = createdTime(row);
+		return Math.min(state.today - 1000, created + (h(row, salt('modified')) % (2 * YEAR)));
+	};
+	const managerRow = (row: number): number => {
+		if (row === 0 || !isInternal(row)) return -1;
+		const hash = h(row, S_MANAGER);
+		if (unit(hash) < AWKWARD_DRAW_RATES.noManager) return -1;
+		const manager = Math.min(row - 1, Math.floor(row / 8) + (hash % 4));
+		return state.deleted[manager] === 1 ? -1 : manager;
+	};
+	const roleRow = (row: number): number => {
+		if (row === 0) return 0;
+		if (!isInternal(row)) return -1;
+		const hash = h(row, S_ROLE);
+		if (unit(hash) < AWKWARD_DRAW_RATES.noRole) return -1;
+		return 1 + ((hash >>> 4) % (ROLES.length - 1));
+	};
+	const isActive = (row: number): boolean => {
+		if (row === 0) return true;
+		return unit(h(row, changed(row, 'active'))) >= AWKWARD_DRAW_RATES.inactive;
+	};
+	const title = (row: number): string | null => {
+		if (row === 0) return 'System Administrator';
+		const hash = h(row, changed(row, 'title'));
+		const roll = unit(hash);
+		if (roll < AWKWARD_DRAW_RATES.formulaTitle) return pick(FORMULA_TITLES, hash >>> 3);
+		if (roll < 0.1) return null;
+		return pick(TITLES, hash >>> 3);
+	};
+	const department = (row: number): string | null => {
+		if (row === 0) return 'IT';
+		const hash = h(row, changed(row, 'department'));
+		const roll = unit(hash);
+		if (roll < AWKWARD_DRAW_RATES.protoDepartment) return '__proto__';
+		if (roll < 0.05) return null;
+		return pick(DEPARTMENTS, hash >>> 3);
+	};
+	const aboutMe = (row: number): string | null => {
+		if (row === 0) return null;
+		const hash = h(row, salt('aboutMe'));
+		let roll = unit(hash);
+		if ((roll -= AWKWARD_DRAW_RATES.hostileAboutMe) < 0) return pick(HOSTILE_ABOUT_ME, hash >>> 3);
+		if ((roll -= AWKWARD_DRAW_RATES.longAboutMe) < 0) return longText(row, 1000);
+		if ((roll -= AWKWARD_DRAW_RATES.multiLineAboutMe) < 0)
+			return 'First line\nSecond line, with "quotes", commas\r\nThird line';
+		if (roll < 0.3) return pick(ABOUT_ME, hash >>> 3);
+		return null;
+	};
+	const street = (row: number): string | null => {
+		const hash = h(row, salt('street'));
+		const line = `${(hash % 900) + 1} ${pick(STREETS, hash >>> 10)}`;
+		return unit(h(row, salt('street2'))) < AWKWARD_DRAW_RATES.multiLineStreet
+			? `Building ${((hash >>> 20) % 9) + 1}\n${line}`
+			: line;
+	};
+	const phone = (row: number, kind: string): string | null => {
+		const hash = h(row, changed(row, kind));
+		if (kind !== 'phone' && hash % 3 === 0) return null;
+		return `+1 (${200 + (hash % 700)}) 555-${String(hash % 10_000).padStart(4, '0')}`;
+	};
+	const photoBase = (row: number) => `https://${state.domain.split('.')[0]}.file.force.com/profilephoto/`;
+	const hasPhoto = (row: number) => h(row, salt('photo')) % 4 === 0;
+	const photo = (row: number, size: string) =>
+		hasPhoto(row)
+			? `${photoBase(row)}729${links.users().idOf(row).slice(3, 15)}/${size}`
+			: `${photoBase(row)}005/${size}`;
+	const fullName = (row: number): string => {
+		const parts = name(row);
+		return parts.first === null ? parts.last : `${parts.first} ${parts.last}`;
+	};
+	const users = (): SObjectTable => links.users();
+
+	const str = (
+		spec: { name: string; length?: number; label?: string },
+		get: (row: number) => FieldValue
+	): FieldDef => defineField({ type: 'string', ...spec, get });
+	const pickList = (
+		fieldName: string,
+		values: readonly string[],
+		get: (row: number) => string | null
+	): FieldDef =>
+		defineField({ name: fieldName, type: 'picklist', length: 40, picklistValues: [...values], get });
+
+	const fields: FieldDef[] = [
+		defineField({ name: 'Id', label: 'User ID', type: 'id', get: (row) => users().idOf(row) }),
+		str({ name: 'Username', length: 80 }, (row) =>
+			row === 0 ? `admin@${state.domain}` : `${localPart(row)}.u${row}@${state.domain}`
+		),
+		str({ name: 'LastName', length: 80 }, (row) => name(row).last),
+		str({ name: 'FirstName', length: 40 }, (row) => name(row).first),
+		str({ name: 'Name', label: 'Full Name', length: 121 }, fullName),
+		str({ name: 'CompanyName', length: 80 }, (row) =>
+			row === 0 ? COMPANIES[0] : pick(COMPANIES, h(row, salt('company')))
+		),
+		str({ name: 'Division', length: 80 }, (row) => pick(DIVISIONS, h(row, salt('division')))),
+		str({ name: 'Department', length: 80 }, department),
+		str({ name: 'Title', length: 80 }, title),
+		defineField({ name: 'Street', type: 'textarea', length: 255, get: street }),
+		str({ name: 'City', length: 40 }, (row) => place(row)[0]),
+		str({ name: 'State', label: 'State/Province', length: 80 }, (row) => place(row)[1]),
+		str(
+			{ name: 'PostalCode', label: 'Zip/Postal Code', length: 20 },
+			(row) => `${place(row)[3]}${String(h(row, salt('postal')) % 100).padStart(2, '0')}`
+		),
+		str({ name: 'Country', length: 80 }, (row) => place(row)[2]),
+		defineField({ name: 'Email', type: 'email', length: 128, get: email }),
+		defineField({
+			name: 'SenderEmail',
+			type: 'email',
+			length: 80,
+			get: (row) => (h(row, salt('sender')) % 10 === 0 ? email(row) : null)
+		}),
+		str({ name: 'SenderName', length: 80 }, (row) =>
+			h(row, salt('sender')) % 10 === 0 ? fullName(row) : null
+		),
+		defineField({
+			name: 'Signature',
+			type: 'textarea',
+			length: 1333,
+			get: (row) =>
+				h(row, salt('signature')) % 5 === 0 ? `${fullName(row)}\n${title(row) ?? ''}\n${COMPANIES[0]}` : null
+		}),
+		defineField({ name: 'Phone', type: 'phone', length: 40, get: (row) => phone(row, 'phone') }),
+		defineField({
+			name: 'Fax',
+			type: 'phone',
+			length: 40,
+			get: (row) => (h(row, salt('fax')) % 20 === 0 ? phone(row, 'fax') : null)
+		}),
+		defineField({ name: 'MobilePhone', type: 'phone', length: 40, get: (row) => phone(row, 'mobile') }),
+		str({ name: 'Alias', length: 8 }, (row) => (row === 0 ? 'admin' : `u${row.toString(36)}`.slice(0, 8))),
+		str({ name: 'CommunityNickname', label: 'Nickname', length: 40 }, (row) =>
+			row === 0 ? 'admin' : `${localPart(row).slice(0, 24)}.${row}`
+		),
+		str({ name: 'BadgeText', length: 80 }, (row) =>
+			userType(row) === 'Standard' ? '' : userType(row) === 'Guest' ? 'Guest' : 'Customer'
+		),
+		defineField({ name: 'IsActive', label: 'Active', type: 'boolean', get: isActive }),
+		pickList(
+			'TimeZoneSidKey',
+			PLACES.map((p) => p[4]),
+			(row) => place(row)[4]
+		),
+		lookupField(
+			{ name: 'UserRoleId', label: 'Role ID', referenceTo: ['UserRole'], relationshipName: 'UserRole' },
+			links.roles,
+			roleRow
+		),
+		pickList(
+			'LocaleSidKey',
+			PLACES.map((p) => p[5]),
+			(row) => name(row).locale ?? place(row)[5]
+		),
+		defineField({
+			name: 'ReceivesInfoEmails',
+			label: 'Info Emails',
+			type: 'boolean',
+			get: (row) => h(row, salt('info')) % 2 === 0
+		}),
+		pickList('EmailEncodingKey', EMAIL_ENCODINGS, (row) =>
+			name(row).locale === 'ja_JP' ? 'Shift_JIS' : 'UTF-8'
+		),
+		lookupField(
+			{ name: 'ProfileId', label: 'Profile ID', referenceTo: ['Profile'], relationshipName: 'Profile' },
+			links.profiles,
+			profileIndex
+		),
+		pickList(
+			'UserType',
+			[
+				'Standard',
+				'PowerPartner',
+				'PowerCustomerSuccess',
+				'CustomerSuccess',
+				'CspLitePortal',
+				'CsnOnly',
+				'Guest',
+				'AutomatedProcess'
+			],
+			userType
+		),
+		pickList(
+			'LanguageLocaleKey',
+			PLACES.map((p) => p[6]),
+			(row) => name(row).language ?? place(row)[6]
+		),
+		str({ name: 'EmployeeNumber', length: 20 }, (row) =>
+			isInternal(row) ? `E${String(100000 + row)}` : null
+		),
+		defineField({
+			name: 'DelegatedApproverId',
+			label: 'Delegated Approver ID',
+			type: 'reference',
+			referenceTo: ['Group', 'User'],
+			get: () => null
+		}),
+		lookupField(
+			{ name: 'ManagerId', label: 'Manager ID', referenceTo: ['User'], relationshipName: 'Manager' },
+			users,
+			managerRow
+		),
+		dateTimeField({ name: 'LastLoginDate' }, (row) => {
+			if (row !== 0 && unit(h(row, salt('login'))) < AWKWARD_DRAW_RATES.neverLoggedIn) return null;
+			const created = createdTime(row);
+			return Math.max(created, state.today - (h(row, salt('lastLogin')) % (90 * DAY)));
+		}),
+		dateTimeField(
+			{ name: 'LastPasswordChangeDate' },
+			(row) => createdTime(row) + (h(row, salt('password')) % DAY)
+		),
+		dateTimeField({ name: 'CreatedDate' }, createdTime),
+		lookupField(
+			{ name: 'CreatedById', label: 'Created By ID', referenceTo: ['User'], relationshipName: 'CreatedBy' },
+			users,
+			() => 0
+		),
+		dateTimeField({ name: 'LastModifiedDate' }, modifiedTime),
+		lookupField(
+			{
+				name: 'LastModifiedById',
+				label: 'Last Modified By ID',
+				referenceTo: ['User'],
+				relationshipName: 'LastModifiedBy'
+			},
+			users,
+			() => 0
+		),
+		dateTimeField({ name: 'SystemModstamp' }, modifiedTime),
+		str({ name: 'OutOfOfficeMessage', length: 40 }, (row) =>
+			h(row, salt('ooo')) % 50 === 0 ? 'Out until Monday' : ''
+		),
+		defineField({
+			name: 'ContactId',
+			label: 'Contact ID',
+			type: 'reference',
+			referenceTo: ['Contact'],
+			get: () => null
+		}),
+		defineField({
+			name: 'AccountId',
+			label: 'Account ID',
+			type: 'reference',
+			referenceTo: ['Account'],
+			get: () => null
+		}),
+		defineField({
+			name: 'CallCenterId',
+			label: 'Call Center ID',
+			type: 'reference',
+			referenceTo: ['CallCenter'],
+			get: () => null
+		}),
+		str({ name: 'FederationIdentifier', label: 'SAML Federation ID', length: 512 }, (row) =>
+			isInternal(row) && h(row, salt('federation')) % 2 === 0 ? `E${String(100000 + row)}` : null
+		),
+		defineField({ name: 'AboutMe', type: 'textarea', length: 1000, get: aboutMe }),
+		defineField({ name: 'FullPhotoUrl', type: 'url', length: 1024, get: (row) => photo(row, 'F') }),
+		defineField({
+			name: 'SmallPhotoUrl',
+			label: 'Photo',
+			type: 'url',
+			length: 1024,
+			get: (row) => photo(row, 'T')
+		}),
+		defineField({
+			name: 'IsExtIndicatorVisible',
+			label: 'Show external indicator',
+			type: 'boolean',
+			get: (row) => !isInternal(row)
+		}),
+		str({ name: 'MediumPhotoUrl', length: 1024 }, (row) => photo(row, 'M')),
+		pickList('DigestFrequency', DIGEST_FREQUENCIES, (row) =>
+			pick(DIGEST_FREQUENCIES, h(row, salt('digest')))
+		),
+		defineField({
+			name: 'BannerPhotoUrl',
+			type: 'url',
+			length: 1024,
+			get: (row) => `${photoBase(row)}005/B`
+		}),
+		defineField({ name: 'IsProfilePhotoActive', type: 'boolean', get: hasPhoto }),
+		defineField({
+			name: 'IndividualId',
+			label: 'Individual ID',
+			type: 'reference',
+			referenceTo: ['Individual'],
+			get: () => null
+		}),
+		defineField({
+			name: 'ForecastEnabled',
+			label: 'Allow Forecasting',
+			type: 'boolean',
+			get: (row) => roleRow(row) > 0 && h(row, salt('forecast')) % 3 === 0
+		}),
+		dateTimeField({ name: 'LastViewedDate' }, (row) =>
+			h(row, salt('viewed')) % 3 === 0 ? state.today - (h(row, salt('viewedAt')) % (30 * DAY)) : null
+		),
+		dateTimeField({ name: 'LastReferencedDate' }, (row) =>
+			h(row, salt('viewed')) % 3 === 0 ? state.today - (h(row, salt('viewedAt')) % (30 * DAY)) : null
+		),
+		defineField({
+			name: 'IsDeleted',
+			label: 'Deleted',
+			type: 'boolean',
+			get: (row) => state.deleted[row] === 1
+		})
+	];
+
+	return defineTable({
+		name: 'User',
+		label: 'User',
+		labelPlural: 'Users',
+		keyPrefix: '005',
+		fields,
+		rowCount: () => state.userRows,
+		isDeleted: (row) => state.deleted[row] === 1,
+		liveCount: () => state.userRows - state.deletedCount,
+		idOf: (row) => makeId('005', state.pod, row),
+		rowOf: (id) => {
+			const row = rowOfId(id, '005', state.pod);
+			return row < state.userRows ? row : -1;
+		}
+	});
+}
+
+/** Text of exactly `length` characters, with words and a line break, that differs per row. */
+function longText(row: number, length: number): string {
+	const chunk = `Row ${row}: lorem ipsum dolor sit amet, consectetur adipiscing elit — ünïcödé ✓.\n`;
+	return chunk.repeat(Math.ceil(length / chunk.length)).slice(0, length);
+}
