@@ -1,0 +1,243 @@
+/**
+ * The router of the emulated org: one `(request) => Promise<Response>` function serving REST
+ * (`/services/data/…`), and handing OAuth, identity and discovery paths to the OAuth handler. It applies
+ * the request-size limits, CORS, faults, API versions, bearer checks and the daily API counter.
+ */
+import type { Org } from './data';
+import {
+	corsKindForPath,
+	crossOrigin,
+	forbiddenOriginResponse,
+	isOriginAllowed,
+	isPreflight,
+	preflightResponse,
+	withCors,
+	type CorsPolicy
+} from './cors';
+import {
+	ConnectionDropped,
+	droppedMidBodyResponse,
+	truncatedResponse,
+	unavailableResponse,
+	type FaultController,
+	type FaultDecision
+} from './faults';
+import { limitInfoHeader, limitsBody, type ApiUsage } from './limits';
+import { runQuery, runQueryMore, requestedBatchSize, type CursorStore } from './rest/query';
+import {
+	errorResponse,
+	htmlErrorResponse,
+	invalidLocatorResponse,
+	invalidSessionResponse,
+	jsonResponse,
+	methodNotAllowedResponse,
+	notFoundResponse,
+	queryTimeoutResponse,
+	requestLimitResponse
+} from './rest/responses';
+import { sobjectsResponse } from './rest/sobjects';
+import { versionList, versionStatus } from './rest/versions';
+import type { EmulatorSessionStore } from './sessions';
+import type { EmulatorContext, OAuthHandler } from './types';
+
+/** Longest request URI (path and query) and header block Salesforce accepts, in bytes. */
+export const MAX_REQUEST_LINE_BYTES = 16_384;
+
+/** Everything the router works with. */
+export interface HandlerDeps {
+	org: Org;
+	ctx: EmulatorContext;
+	sessions: EmulatorSessionStore;
+	cursors: CursorStore;
+	usage: ApiUsage;
+	faults: FaultController;
+	cors: CorsPolicy;
+	apiVersions: readonly string[];
+	/** Delay added to every REST response. */
+	latencyMs: number;
+	oauth: OAuthHandler;
+}
+
+/** A Fetch API request handler. */
+export type RequestHandler = (request: Request) => Promise<Response>;
+
+const VERSIONED_PATH = /^\/services\/data\/v(\d{1,3}\.\d)(?:\/(.*))?$/;
+const encoder = new TextEncoder();
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+const isOAuthPath = (path: string) =>
+	path.startsWith('/services/oauth2/') || path.startsWith('/id/') || path.startsWith('/.well-known/');
+
+function headerBytes(headers: Headers): number {
+	let total = 0;
+	for (const [name, value] of headers) total += name.length + value.length + 4;
+	return total;
+}
+
+function bearerToken(request: Request): string | null {
+	const match = /^(?:Bearer|OAuth)\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '');
+	return match ? match[1] : null;
+}
+
+/** Creates the handler of the emulated org. */
+export function createHandler(deps: HandlerDeps): RequestHandler {
+	return async function handle(request) {
+		const url = new URL(request.url);
+		if (encoder.encode(url.pathname + url.search).length > MAX_REQUEST_LINE_BYTES) {
+			return htmlErrorResponse(414, 'Request-URI Too Long');
+		}
+		if (headerBytes(request.headers) > MAX_REQUEST_LINE_BYTES) {
+			return htmlErrorResponse(431, 'Request Header Fields Too Large');
+		}
+		const path = url.pathname;
+		const kind = corsKindForPath(path);
+		if (isPreflight(request)) return preflightResponse(request, kind, deps.cors);
+		const origin = crossOrigin(request, deps.cors);
+		if (origin && kind !== 'none' && !isOriginAllowed(origin, kind, deps.cors))
+			return forbiddenOriginResponse();
+
+		let response: Response;
+		if (isOAuthPath(path)) {
+			response = await oauthRoute(deps, request);
+		} else if (path === '/services/data' || path === '/services/data/') {
+			response =
+				request.method === 'GET' || request.method === 'HEAD'
+					? jsonResponse(versionList(deps.apiVersions))
+					: methodNotAllowedResponse(request.method, ['GET', 'HEAD']);
+		} else if (path.startsWith('/services/data/')) {
+			response = await dataRoute(deps, request, url);
+			response.headers.set('Sforce-Limit-Info', limitInfoHeader(deps.usage));
+		} else {
+			response = notFoundResponse();
+		}
+		if (request.method === 'HEAD' && response.body) {
+			response = new Response(null, { status: response.status, headers: response.headers });
+		}
+		return withCors(request, response, kind, deps.cors);
+	};
+}
+
+async function oauthRoute(deps: HandlerDeps, request: Request): Promise<Response> {
+	const decision = deps.faults.decide({ isApi: false, isOAuth: true, isPage: false, isQueryMore: false });
+	if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+	const early = earlyFaultResponse(deps, decision, null);
+	if (early) return early;
+	const response = (await deps.oauth(request, deps.ctx)) ?? notFoundResponse();
+	return lateFaultResponse(decision, response);
+}
+
+async function dataRoute(deps: HandlerDeps, request: Request, url: URL): Promise<Response> {
+	const match = VERSIONED_PATH.exec(url.pathname);
+	if (!match) return notFoundResponse();
+	const apiVersion = match[1];
+	const segments = (match[2] ?? '').split('/').filter((segment) => segment !== '');
+	const [resource] = segments;
+	const isPage = (resource === 'query' || resource === 'queryAll') && segments.length <= 2;
+	const locator = isPage && segments.length === 2 ? segments[1] : null;
+
+	const decision = deps.faults.decide({ isApi: true, isOAuth: false, isPage, isQueryMore: locator !== null });
+	const delay = deps.latencyMs + decision.latencyMs;
+	if (delay > 0) await sleep(delay);
+	const early = earlyFaultResponse(deps, decision, locator);
+	if (early) return early;
+
+	const status = versionStatus(apiVersion, deps.apiVersions);
+	if (status === 'retired') {
+		return errorResponse(
+			410,
+			'API_VERSION_RETIRED',
+			`API version ${apiVersion} has been retired. Use a newer version.`
+		);
+	}
+	if (status === 'unknown') return notFoundResponse();
+	const token = bearerToken(request);
+	if (!token || !deps.sessions.lookup(token)) return invalidSessionResponse();
+	if (!deps.usage.tryConsume()) return requestLimitResponse();
+	if (request.method !== 'GET' && request.method !== 'HEAD') {
+		return methodNotAllowedResponse(request.method, ['GET', 'HEAD']);
+	}
+
+	let response: Response;
+	try {
+		response = versionedResource(deps, request, url, apiVersion, segments, locator);
+	} catch (error) {
+		const id = Math.floor(Math.random() * 2 ** 31).toString();
+		console.error('emulator: unexpected error', error);
+		return errorResponse(
+			500,
+			'UNKNOWN_EXCEPTION',
+			`An unexpected error occurred. Please include this ErrorId if you contact support: ${id}-0 (${id})`
+		);
+	}
+	return lateFaultResponse(decision, response);
+}
+
+function versionedResource(
+	deps: HandlerDeps,
+	request: Request,
+	url: URL,
+	apiVersion: string,
+	segments: string[],
+	locator: string | null
+): Response {
+	const [resource, ...rest] = segments;
+	const base = `/services/data/v${apiVersion}`;
+	if (resource === undefined) {
+		return jsonResponse({
+			limits: `${base}/limits`,
+			query: `${base}/query`,
+			queryAll: `${base}/queryAll`,
+			sobjects: `${base}/sobjects`
+		});
+	}
+	if (resource === 'query' || resource === 'queryAll') {
+		if (rest.length > 1) return notFoundResponse();
+		const batchSize = requestedBatchSize(request);
+		if (locator !== null) return runQueryMore(deps, { locator, apiVersion, batchSize });
+		return runQuery(deps, {
+			soql: url.searchParams.get('q'),
+			all: resource === 'queryAll',
+			apiVersion,
+			batchSize
+		});
+	}
+	if (resource === 'limits' && rest.length === 0) return jsonResponse(limitsBody(deps.usage));
+	if (resource === 'sobjects') return sobjectsResponse(deps.org, apiVersion, rest);
+	return notFoundResponse();
+}
+
+/** The answer of a fault that replaces the request's processing, or null. */
+function earlyFaultResponse(
+	deps: HandlerDeps,
+	decision: FaultDecision,
+	locator: string | null
+): Response | null {
+	const { fault } = decision;
+	switch (fault?.kind) {
+		case 'unauthorized':
+			return invalidSessionResponse();
+		case 'unavailable':
+			return unavailableResponse(fault.retryAfterSeconds);
+		case 'queryTimeout':
+			return queryTimeoutResponse();
+		case 'requestLimit':
+			return requestLimitResponse();
+		case 'expiredCursor':
+			if (locator) deps.cursors.drop(locator.split('-')[0]);
+			return invalidLocatorResponse();
+		case 'dropConnection':
+			if ((fault.when ?? 'beforeHeaders') === 'beforeHeaders') throw new ConnectionDropped();
+			return null;
+		default:
+			return null;
+	}
+}
+
+/** The response after a fault that spoils an otherwise normal answer. */
+function lateFaultResponse(decision: FaultDecision, response: Response): Promise<Response> | Response {
+	const { fault } = decision;
+	if (fault?.kind === 'truncatedBody') return truncatedResponse(response);
+	if (fault?.kind === 'dropConnection') return droppedMidBodyResponse(response);
+	return response;
+}

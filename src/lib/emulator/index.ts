@@ -1,0 +1,265 @@
+/**
+ * The Salesforce emulator: a seeded org behind a `(request: Request) => Promise<Response>` handler, with
+ * sessions, CORS, API limits, cursors, faults and a movable clock. Used in-process by unit tests, over
+ * HTTP by tests/emulator-server.ts, and in the browser as the demo org (demo-transport.ts).
+ */
+import { withCors as applyCors, type CorsPolicy } from './cors';
+import { createOrg, type Org, type UserRow } from './data';
+import { createFaultController, type FaultController, type FaultRule } from './faults';
+import { createHandler, type RequestHandler } from './handler';
+import { createApiUsage, type ApiUsage } from './limits';
+import { handleOAuth } from './oauth';
+import { createCursorStore, type CursorStore } from './rest/query';
+import { DEFAULT_API_VERSIONS } from './rest/versions';
+import { createSessionStore, type EmulatorSessionStore } from './sessions';
+import type { ConnectedApp, EmulatorContext, EmulatorUserIdentity } from './types';
+
+/** The origin the app is served from in tests and previews; on the CORS allowlist by default. */
+export const APP_ORIGIN = 'http://127.0.0.1:4173';
+/** Instance URL of the demo org. */
+export const DEMO_INSTANCE_URL = 'https://demo.my.salesforce.com';
+/** Consumer key of the default public (PKCE) connected app. */
+export const DEFAULT_CLIENT_ID = '3MVG9EmulatorPublicClientAppConsumerKey';
+/** Consumer key and secret of the default confidential connected app (client credentials, password, JWT). */
+export const DEFAULT_CONFIDENTIAL_CLIENT_ID = '3MVG9EmulatorConfidentialClientAppConsumerKey';
+export const DEFAULT_CONFIDENTIAL_CLIENT_SECRET = 'EMULATOR-CLIENT-SECRET-0123456789';
+
+/** How to build an emulated org. Every field has a default. */
+export interface EmulatorOptions {
+	/** Number of users; default 1,000. */
+	users?: number;
+	/** Seed of the generator; default 1. */
+	seed?: number;
+	/** LoginHistory rows per user; the generator's default when absent. */
+	loginHistoryPerUser?: number;
+	/** Base URL clients see; default https://demo.my.salesforce.com. */
+	instanceUrl?: string;
+	/** Delay added to every REST response; default 0. */
+	latencyMs?: number;
+	/** Served API versions, oldest first; older ones answer 410. Default 62.0–66.0. */
+	apiVersions?: string[];
+	/** Origins on the CORS allowlist; default the app's origin http://127.0.0.1:4173. */
+	corsAllowlist?: string[];
+	/** "Enable CORS for OAuth endpoints"; default true. */
+	oauthCors?: boolean;
+	/** Headers in Access-Control-Expose-Headers; default none (unconfirmed whether Salesforce sends any). */
+	corsExposeHeaders?: string[];
+	/** Session timeout; default 2 hours. */
+	sessionLifetimeMs?: number;
+	/** Daily API request allowance; default 100,000. */
+	dailyApiLimit?: number;
+	/** Time a query cursor lives without use; default 2 days. */
+	cursorLifetimeMs?: number;
+	/** Most open cursors kept (least recently used dropped first); default 1,000. */
+	maxOpenCursors?: number;
+	/** Whether the username-password flow is allowed; default false. */
+	allowPasswordFlow?: boolean;
+	/** Connected apps; default a public PKCE app and a confidential app (see DEFAULT_CLIENT_ID). */
+	connectedApps?: ConnectedApp[];
+	/** Fixed access token of the admin user (tests); default a random one. */
+	adminToken?: string;
+	/** Password of every user; default "emulator-password". */
+	userPassword?: string;
+	/** Security token appended to the password for the password grant; default "EMULATORSECURITYTOKEN". */
+	securityToken?: string;
+	/** Epoch ms the clock starts at, also the org's "today"; default the real time (and the generator's fixed today). */
+	now?: number;
+	/** Fault rules active from the start. */
+	faults?: FaultRule[];
+}
+
+/** The options with every default filled in. */
+export type ResolvedEmulatorOptions = Required<
+	Omit<EmulatorOptions, 'adminToken' | 'loginHistoryPerUser' | 'now'>
+> &
+	Pick<EmulatorOptions, 'loginHistoryPerUser'>;
+
+/** The emulator's clock: real time shifted by an offset that tests may move. */
+export interface EmulatorClock {
+	now(): number;
+	/** Makes now() return `ms` at this instant (time then runs on from there). */
+	set(ms: number): void;
+	advance(ms: number): void;
+}
+
+/** A running emulated org. */
+export interface Emulator {
+	handle: RequestHandler;
+	org: Org;
+	ctx: EmulatorContext;
+	sessions: EmulatorSessionStore;
+	cursors: CursorStore;
+	usage: ApiUsage;
+	faults: FaultController;
+	options: ResolvedEmulatorOptions;
+	clock: EmulatorClock;
+	/** Access token of the org's admin user, ready to use. */
+	adminToken: string;
+	/** Same as clock.set. */
+	setNow(ms: number): void;
+	/** Mints an access token for a user (default the admin) of the default connected app. */
+	issueToken(userId?: string): string;
+	/** Clears faults, cursors and API usage, and makes sure the admin token is live again. */
+	reset(): void;
+}
+
+/** The default connected apps: a public PKCE client and a confidential one, both calling back to the app. */
+export function defaultConnectedApps(adminUsername: string, callbackOrigins: string[]): ConnectedApp[] {
+	const callbackUrls = callbackOrigins.flatMap((origin) => [
+		`${origin}/oauth/callback`,
+		`${origin}/callback`
+	]);
+	return [
+		{
+			clientId: DEFAULT_CLIENT_ID,
+			callbackUrls,
+			requirePkce: true,
+			rotateRefreshTokens: false,
+			scopes: ['api', 'refresh_token', 'openid', 'id', 'profile', 'email']
+		},
+		{
+			clientId: DEFAULT_CONFIDENTIAL_CLIENT_ID,
+			clientSecret: DEFAULT_CONFIDENTIAL_CLIENT_SECRET,
+			callbackUrls,
+			requirePkce: false,
+			rotateRefreshTokens: false,
+			runAsUsername: adminUsername,
+			scopes: ['api', 'refresh_token', 'openid', 'id', 'profile', 'email']
+		}
+	];
+}
+
+function identityOf(user: UserRow): EmulatorUserIdentity {
+	return {
+		id: user.Id,
+		username: user.Username,
+		email: user.Email ?? null,
+		name: user.Name,
+		firstName: user.FirstName ?? null,
+		lastName: user.LastName,
+		isActive: user.IsActive,
+		locale: user.LocaleSidKey,
+		timeZone: user.TimeZoneSidKey,
+		userType: user.UserType
+	};
+}
+
+function createClock(start: number | undefined): EmulatorClock {
+	let offset = start === undefined ? 0 : start - Date.now();
+	return {
+		now: () => Date.now() + offset,
+		set(ms) {
+			offset = ms - Date.now();
+		},
+		advance(ms) {
+			offset += ms;
+		}
+	};
+}
+
+/** Creates an emulated org and its handler. */
+export function createEmulator(input: EmulatorOptions = {}): Emulator {
+	const clock = createClock(input.now);
+	const users = input.users ?? 1000;
+	const seed = input.seed ?? 1;
+	const org = createOrg({ users, seed, loginHistoryPerUser: input.loginHistoryPerUser, today: input.now });
+	const corsAllowlist = input.corsAllowlist ?? [APP_ORIGIN];
+	const options: ResolvedEmulatorOptions = {
+		users,
+		seed,
+		loginHistoryPerUser: input.loginHistoryPerUser,
+		instanceUrl: (input.instanceUrl ?? DEMO_INSTANCE_URL).replace(/\/+$/, ''),
+		latencyMs: input.latencyMs ?? 0,
+		apiVersions: input.apiVersions ?? DEFAULT_API_VERSIONS,
+		corsAllowlist,
+		oauthCors: input.oauthCors ?? true,
+		corsExposeHeaders: input.corsExposeHeaders ?? [],
+		sessionLifetimeMs: input.sessionLifetimeMs ?? 2 * 3_600_000,
+		dailyApiLimit: input.dailyApiLimit ?? 100_000,
+		cursorLifetimeMs: input.cursorLifetimeMs ?? 2 * 86_400_000,
+		maxOpenCursors: input.maxOpenCursors ?? 1000,
+		allowPasswordFlow: input.allowPasswordFlow ?? false,
+		connectedApps: input.connectedApps ?? defaultConnectedApps(org.adminUser.Username, corsAllowlist),
+		userPassword: input.userPassword ?? 'emulator-password',
+		securityToken: input.securityToken ?? 'EMULATORSECURITYTOKEN',
+		faults: input.faults ?? []
+	};
+	const now = () => clock.now();
+	const sessions = createSessionStore({ orgId: org.orgId, now, lifetimeMs: options.sessionLifetimeMs });
+	const cursors = createCursorStore({
+		now,
+		lifetimeMs: options.cursorLifetimeMs,
+		maxOpen: options.maxOpenCursors
+	});
+	const usage = createApiUsage({ max: options.dailyApiLimit, now });
+	const faults = createFaultController();
+	faults.add(...options.faults);
+	const cors: CorsPolicy = {
+		instanceOrigin: new URL(options.instanceUrl).origin,
+		allowlist: options.corsAllowlist,
+		oauthCors: options.oauthCors,
+		exposeHeaders: options.corsExposeHeaders
+	};
+	const versions = options.apiVersions;
+	const ctx: EmulatorContext = {
+		instanceUrl: options.instanceUrl,
+		myDomainUrl: options.instanceUrl,
+		orgId: org.orgId,
+		now,
+		sessions,
+		connectedApps: options.connectedApps,
+		userPassword: options.userPassword,
+		securityToken: options.securityToken,
+		oauthCors: options.oauthCors,
+		corsAllowlist: options.corsAllowlist,
+		allowPasswordFlow: options.allowPasswordFlow,
+		latestApiVersion: versions[versions.length - 1],
+		findUserByUsername(username) {
+			const user = org.userByUsername(username);
+			return user ? identityOf(user) : null;
+		},
+		findUserById(id) {
+			const user = org.userById(id);
+			return user ? identityOf(user) : null;
+		},
+		withCors: (request, response, kind) => applyCors(request, response, kind, cors)
+	};
+	const handle = createHandler({
+		org,
+		ctx,
+		sessions,
+		cursors,
+		usage,
+		faults,
+		cors,
+		apiVersions: versions,
+		latencyMs: options.latencyMs,
+		oauth: handleOAuth
+	});
+
+	const issueToken = (userId = org.adminUser.Id, accessToken?: string) =>
+		sessions.issue({ userId, clientId: DEFAULT_CLIENT_ID, scope: 'api refresh_token', accessToken })
+			.accessToken;
+	const adminToken = issueToken(org.adminUser.Id, input.adminToken);
+
+	return {
+		handle,
+		org,
+		ctx,
+		sessions,
+		cursors,
+		usage,
+		faults,
+		options,
+		clock,
+		adminToken,
+		setNow: (ms) => clock.set(ms),
+		issueToken: (userId) => issueToken(userId),
+		reset() {
+			faults.clear();
+			cursors.clear();
+			usage.reset();
+			if (!sessions.lookup(adminToken)) issueToken(org.adminUser.Id, adminToken);
+		}
+	};
+}

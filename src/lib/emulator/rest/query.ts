@@ -1,0 +1,148 @@
+/**
+ * `GET /vXX.X/query`, `/queryAll` and their `nextRecordsUrl` cursors (SALESFORCE.md §3). Pages are cut
+ * from the query plan on demand and serialized straight into the response text.
+ */
+import type { Org } from '../data';
+import { planQuery, SoqlError } from '../soql';
+import { errorResponse, invalidLocatorResponse, jsonTextResponse } from './responses';
+
+/** A planned query: its row count and a way to read any slice of its rows. */
+export type QueryPlan = ReturnType<typeof planQuery>;
+
+/** An open query cursor. */
+export interface QueryCursor {
+	id: string;
+	plan: QueryPlan;
+	batchSize: number;
+	lastUsedAt: number;
+}
+
+/** Open cursors of the org; they expire after a time without use (a finished cursor stays readable until then). */
+export interface CursorStore {
+	open(plan: QueryPlan, batchSize: number): QueryCursor;
+	/** The cursor, or null when unknown or expired. */
+	get(id: string): QueryCursor | null;
+	drop(id: string): void;
+	clear(): void;
+	readonly size: number;
+}
+
+export const DEFAULT_BATCH_SIZE = 2000;
+export const MIN_BATCH_SIZE = 200;
+export const MAX_BATCH_SIZE = 2000;
+
+/** Creates the cursor store; beyond `maxOpen` cursors the least recently used one is dropped. */
+export function createCursorStore(options: {
+	now(): number;
+	lifetimeMs: number;
+	maxOpen: number;
+}): CursorStore {
+	const cursors = new Map<string, QueryCursor>();
+	let serial = 0;
+	return {
+		open(plan, batchSize) {
+			serial++;
+			const id = '01g' + 'EM' + serial.toString(36).toUpperCase().padStart(13, '0');
+			const cursor = { id, plan, batchSize, lastUsedAt: options.now() };
+			cursors.set(id, cursor);
+			if (cursors.size > options.maxOpen) cursors.delete(cursors.keys().next().value as string);
+			return cursor;
+		},
+		get(id) {
+			const cursor = cursors.get(id);
+			if (!cursor) return null;
+			const now = options.now();
+			if (now - cursor.lastUsedAt >= options.lifetimeMs) {
+				cursors.delete(id);
+				return null;
+			}
+			cursor.lastUsedAt = now;
+			cursors.delete(id);
+			cursors.set(id, cursor);
+			return cursor;
+		},
+		drop(id) {
+			cursors.delete(id);
+		},
+		clear() {
+			cursors.clear();
+		},
+		get size() {
+			return cursors.size;
+		}
+	};
+}
+
+/** The batch size asked for in `Sforce-Query-Options: batchSize=N`, kept within 200–2000; null when absent. */
+export function requestedBatchSize(request: Request): number | null {
+	const options = request.headers.get('sforce-query-options');
+	const match = options ? /(?:^|[,;\s])batchSize\s*=\s*(\d+)/i.exec(options) : null;
+	if (!match) return null;
+	return Math.min(MAX_BATCH_SIZE, Math.max(MIN_BATCH_SIZE, Number(match[1])));
+}
+
+/** What the query routes need from the emulator. */
+export interface QueryDeps {
+	org: Org;
+	cursors: CursorStore;
+}
+
+/** Answers `query` (all = false) or `queryAll` (all = true) for the SOQL text `soql`. */
+export function runQuery(
+	deps: QueryDeps,
+	input: { soql: string | null; all: boolean; apiVersion: string; batchSize: number | null }
+): Response {
+	if (input.soql === null || input.soql.trim() === '') {
+		return errorResponse(400, 'MALFORMED_QUERY', 'A query string has to be specified');
+	}
+	let plan: QueryPlan;
+	try {
+		plan = planQuery(deps.org, input.soql, { all: input.all, apiVersion: input.apiVersion });
+	} catch (error) {
+		if (error instanceof SoqlError)
+			return errorResponse(error.status, error.errorCode, error.message, error.fields);
+		throw error;
+	}
+	return pageResponse(deps, plan, null, 0, input.batchSize ?? DEFAULT_BATCH_SIZE, input.apiVersion);
+}
+
+/** Answers a `nextRecordsUrl` request: `locator` is `<cursor id>-<offset>`. */
+export function runQueryMore(
+	deps: QueryDeps,
+	input: { locator: string; apiVersion: string; batchSize: number | null }
+): Response {
+	const match = /^(01g[0-9A-Za-z]{12,15})-(\d{1,9})$/.exec(input.locator);
+	const cursor = match ? deps.cursors.get(match[1]) : null;
+	if (!match || !cursor) return invalidLocatorResponse();
+	const offset = Number(match[2]);
+	if (offset >= cursor.plan.totalSize) return invalidLocatorResponse();
+	return pageResponse(
+		deps,
+		cursor.plan,
+		cursor,
+		offset,
+		input.batchSize ?? cursor.batchSize,
+		input.apiVersion
+	);
+}
+
+function pageResponse(
+	deps: QueryDeps,
+	plan: QueryPlan,
+	cursor: QueryCursor | null,
+	start: number,
+	batchSize: number,
+	apiVersion: string
+): Response {
+	const wanted = Math.max(0, Math.min(batchSize, plan.totalSize - start));
+	const records = wanted > 0 ? plan.page(start, wanted) : [];
+	const next = start + records.length;
+	const done = records.length < wanted || next >= plan.totalSize;
+	let text = `{"totalSize":${plan.totalSize},"done":${done}`;
+	if (!done) {
+		const open = cursor ?? deps.cursors.open(plan, batchSize);
+		text += `,"nextRecordsUrl":"/services/data/v${apiVersion}/query/${open.id}-${next}"`;
+	}
+	text += `,"records":${JSON.stringify(records)}}`;
+	return jsonTextResponse(text);
+}

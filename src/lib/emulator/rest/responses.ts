@@ -1,0 +1,70 @@
+/** Response builders shared by the REST routes: JSON bodies and Salesforce's error array. */
+
+export const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
+
+/** A JSON response from text that already is JSON. */
+export function jsonTextResponse(text: string, status = 200, headers?: Record<string, string>): Response {
+	return new Response(text, { status, headers: { 'Content-Type': JSON_CONTENT_TYPE, ...headers } });
+}
+
+/** A JSON response of a value. */
+export function jsonResponse(value: unknown, status = 200, headers?: Record<string, string>): Response {
+	return jsonTextResponse(JSON.stringify(value), status, headers);
+}
+
+/** Salesforce's error body: `[{"message","errorCode"}]`, with `fields` when given. */
+export function errorResponse(
+	status: number,
+	errorCode: string,
+	message: string,
+	fields?: string[]
+): Response {
+	const error: { message: string; errorCode: string; fields?: string[] } = { message, errorCode };
+	if (fields && fields.length > 0) error.fields = fields;
+	return jsonResponse([error], status);
+}
+
+/** 401 for a missing, unknown, expired or revoked token. */
+export function invalidSessionResponse(): Response {
+	return errorResponse(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
+}
+
+/** 404 for a path the org does not serve. */
+export function notFoundResponse(): Response {
+	return errorResponse(404, 'NOT_FOUND', 'The requested resource does not exist');
+}
+
+/** 403 when the daily API allowance is spent. */
+export function requestLimitResponse(): Response {
+	return errorResponse(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
+}
+
+/** 400 for a query that ran too long. */
+export function queryTimeoutResponse(): Response {
+	return errorResponse(400, 'QUERY_TIMEOUT', 'Your query request was running for too long.');
+}
+
+/** 400 for an unknown or expired query cursor. */
+export function invalidLocatorResponse(): Response {
+	return errorResponse(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
+}
+
+/** 405 for a method a resource does not take. */
+export function methodNotAllowedResponse(method: string, allowed: string[]): Response {
+	return errorResponse(
+		405,
+		'METHOD_NOT_ALLOWED',
+		`HTTP Method '${method}' not allowed. Allowed are ${allowed.join(',')}`
+	);
+}
+
+/** An HTML error page, as Salesforce's front end sends for 414 and 431. */
+export function htmlErrorResponse(status: number, title: string): Response {
+	return new Response(
+		`<!DOCTYPE html><html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>`,
+		{
+			status,
+			headers: { 'Content-Type': 'text/html;charset=UTF-8' }
+		}
+	);
+}
