@@ -1,0 +1,5 @@
+/** The Runs filter line: parse a seed-000-style query and apply it to run logs. */
+export * from './types';
+export { parseLogQuery } from './parser';
+export { applyLogQuery } from './apply';
+export { LOG_FIELDS, findLogField, runDurationSeconds, type LogField, type LogFieldType } from './fields';
