@@ -50,7 +50,7 @@ export function needsFormulaEscape(cell: CsvCell): boolean {
 	return typeof cell === 'string' && FORMULA_START.test(cell);
 }
 
-/** A writer for rows that are already arrays of cells, in column order; used by every CSV export. */
+/** A writer for rows that are already arrays of values, in column order; used by every CSV export. */
 export interface CsvLineWriter {
 	/** BOM (if asked) + the header line + line ending. */
 	header(): string;
@@ -60,6 +60,35 @@ export interface CsvLineWriter {
 
 /** Creates a CSV line writer for the given column names and options. */
 export function createCsvLineWriter(columns: readonly string[], options: CsvOptions = {}): CsvLineWriter {
+	const unparse = createUnparse(columns, options);
+	return {
+		header: unparse.header,
+		lines: (rows) => unparse.cells(rows.map((row) => columns.map((_, index) => toCsvCell(row[index]))))
+	};
+}
+
+/** Creates the mapped-users CSV writer: identifier first, then each target field in column order. */
+export function createCsvWriter(options: ExportColumns & CsvOptions): ExportWriter {
+	const unparse = createUnparse(options.columns, options);
+	const fieldColumns = options.columns.slice(1);
+	const width = options.columns.length;
+	return {
+		header: unparse.header,
+		rows(chunk) {
+			const cells: CsvCell[][] = new Array(chunk.length);
+			for (let rowIndex = 0; rowIndex < chunk.length; rowIndex++) {
+				const row = chunk[rowIndex];
+				const line: CsvCell[] = [row.identifier];
+				for (let index = 1; index < width; index++) line.push(toCsvCell(row.values[fieldColumns[index - 1]]));
+				cells[rowIndex] = line;
+			}
+			return unparse.cells(cells);
+		},
+		footer: () => ''
+	};
+}
+
+function createUnparse(columns: readonly string[], options: CsvOptions) {
 	if (columns.length === 0) throw new Error('A CSV export needs at least one column.');
 	const lineEnding = options.lineEnding ?? '\r\n';
 	const config: Papa.UnparseConfig = {
@@ -70,36 +99,8 @@ export function createCsvLineWriter(columns: readonly string[], options: CsvOpti
 		escapeFormulae: options.escapeFormulae === false ? false : FORMULA_START
 	};
 	const bom = options.bom === false ? '' : BOM;
-	const unparse = (rows: CsvCell[][]) => Papa.unparse(rows, config);
 	return {
-		header: () => bom + unparse([columns.map(toCsvCell)]) + lineEnding,
-		lines(rows) {
-			if (rows.length === 0) return '';
-			const cells = rows.map((row) => {
-				const line: CsvCell[] = new Array(columns.length);
-				for (let index = 0; index < columns.length; index++) line[index] = toCsvCell(row[index]);
-				return line;
-			});
-			return unparse(cells) + lineEnding;
-		}
+		header: () => bom + Papa.unparse([columns.map(toCsvCell)], config) + lineEnding,
+		cells: (rows: CsvCell[][]) => (rows.length === 0 ? '' : Papa.unparse(rows, config) + lineEnding)
 	};
-}
-
-/** Creates the mapped-users CSV writer: identifier first, then each target field in column order. */
-export function createCsvWriter(options: ExportColumns & CsvOptions): ExportWriter {
-	const lineWriter = createCsvLineWriter(options.columns, options);
-	const fieldColumns = options.columns.slice(1);
-	return {
-		header: () => lineWriter.header(),
-		rows: (chunk) => lineWriter.lines(chunk.map((row) => rowCells(row, fieldColumns))),
-		footer: () => ''
-	};
-}
-
-function rowCells(row: ExportRow, fieldColumns: readonly string[]): unknown[] {
-	const cells: unknown[] = new Array(fieldColumns.length + 1);
-	cells[0] = row.identifier;
-	for (let index = 0; index < fieldColumns.length; index++)
-		cells[index + 1] = row.values[fieldColumns[index]];
-	return cells;
 }
