@@ -228,12 +228,12 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 		if (kind !== 'phone' && hash % 3 === 0) return null;
 		return `+1 (${200 + (hash % 700)}) 555-${String(hash % 10_000).padStart(4, '0')}`;
 	};
-	const photoBase = (row: number) => `https://${state.domain.split('.')[0]}.file.force.com/profilephoto/`;
+	const photoBase = () => `https://${state.domain.split('.')[0]}.file.force.com/profilephoto/`;
 	const hasPhoto = (row: number) => h(row, salt('photo')) % 4 === 0;
 	const photo = (row: number, size: string) =>
 		hasPhoto(row)
-			? `${photoBase(row)}729${links.users().idOf(row).slice(3, 15)}/${size}`
-			: `${photoBase(row)}005/${size}`;
+			? `${photoBase()}729${links.users().idOf(row).slice(3, 15)}/${size}`
+			: `${photoBase()}005/${size}`;
 	const fullName = (row: number): string => {
 		const parts = name(row);
 		return parts.first === null ? parts.last : `${parts.first} ${parts.last}`;
@@ -446,7 +446,7 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 			name: 'BannerPhotoUrl',
 			type: 'url',
 			length: 1024,
-			get: (row) => `${photoBase(row)}005/B`
+			get: (row) => `${photoBase()}005/B`
 		}),
 		defineField({ name: 'IsProfilePhotoActive', type: 'boolean', get: hasPhoto }),
 		defineField({
