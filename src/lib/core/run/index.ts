@@ -1,0 +1,5 @@
+/** Public surface of the sync pipeline: query rewriting, identifiers, the run itself and the diff. */
+export * from './diff';
+export * from './execute';
+export * from './identifiers';
+export * from './soql';

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { AppFailure, toAppError } from '../errors';
+import type { MappingSpec } from '../model';
+import {
+	applyConnectorFilters,
+	checkQueryShape,
+	prepareRunQuery,
+	restartAfterId,
+	topLevelFields
+} from './soql';
+
+const spec = (expression: string): MappingSpec => ({ identifier: { expression, kind: 'email' }, fields: [] });
+
+describe('applyConnectorFilters', () => {
+	it('leaves the query alone for all users and every domain', () => {
+		expect(
+			applyConnectorFilters('SELECT Id, Email FROM User', { userStatus: 'all', companyDomains: ['*'] })
+		).toBe('SELECT Id, Email FROM User');
+	});
+
+	it('adds IsActive for active and inactive users', () => {
+		expect(
+			applyConnectorFilters('SELECT Id FROM User', { userStatus: 'active', companyDomains: ['*'] })
+		).toBe('SELECT Id FROM User WHERE IsActive = true');
+		expect(
+			applyConnectorFilters('SELECT Id FROM User', { userStatus: 'inactive', companyDomains: ['*'] })
+		).toBe('SELECT Id FROM User WHERE IsActive = false');
+	});
+
+	it('keeps users of the listed domains, and keeps the own WHERE whole in parentheses', () => {
+		expect(
+			applyConnectorFilters(
+				"SELECT Id FROM User WHERE Department = 'Sales' OR Title LIKE 'VP%' ORDER BY Name",
+				{
+					userStatus: 'active',
+					companyDomains: ['a.com', 'B.org']
+				}
+			)
+		).toBe(
+			"SELECT Id FROM User WHERE IsActive = true AND (Email LIKE '%@a.com' OR Email LIKE '%@b.org') AND (Department = 'Sales' OR Title LIKE 'VP%') ORDER BY Name"
+		);
+		expect(
+			applyConnectorFilters('SELECT Id FROM User WHERE NOT (IsActive = false)', {
+				userStatus: 'all',
+				companyDomains: ['acme.com']
+			})
+		).toBe("SELECT Id FROM User WHERE Email LIKE '%@acme.com' AND (NOT (IsActive = FALSE))");
+	});
+
+	it('rejects a domain that is not one and a query that does not parse', () => {
+		expect(() =>
+			applyConnectorFilters('SELECT Id FROM User', {
+				userStatus: 'all',
+				companyDomains: ["a.com' OR Name != '"]
+			})
+		).toThrow(AppFailure);
+		try {
+			applyConnectorFilters("SELECT Id FROM User WHERE Name = 'x", {
+				userStatus: 'all',
+				companyDomains: ['*']
+			});
+			expect.unreachable();
+		} catch (thrown) {
+			expect(toAppError(thrown)).toMatchObject({ code: 'SF_MALFORMED_QUERY', row: 1 });
+		}
+	});
+});
+
+describe('prepareRunQuery and restartAfterId', () => {
+	it('selects Id and orders by Id when the query has no order', () => {
+		expect(prepareRunQuery('SELECT Email FROM User WHERE IsActive = true')).toEqual({
+			soql: 'SELECT Id, Email FROM User WHERE IsActive = TRUE ORDER BY Id',
+			orderedById: true
+		});
+		expect(prepareRunQuery('SELECT Id FROM User ORDER BY Name DESC')).toEqual({
+			soql: 'SELECT Id FROM User ORDER BY Name DESC',
+			orderedById: false
+		});
+	});
+
+	it('restarts after the last Id, keeping the own WHERE and lowering a LIMIT', () => {
+		expect(
+			restartAfterId("SELECT Id FROM User WHERE A = 'x' OR B = 'y' ORDER BY Id", '005000000000001AAA', 10)
+		).toBe("SELECT Id FROM User WHERE Id > '005000000000001AAA' AND (A = 'x' OR B = 'y') ORDER BY Id");
+		expect(restartAfterId('SELECT Id FROM User ORDER BY Id LIMIT 50', '005000000000001AAA', 20)).toBe(
+			"SELECT Id FROM User WHERE Id > '005000000000001AAA' ORDER BY Id LIMIT 30"
+		);
+		expect(() => restartAfterId('SELECT Id FROM User', "x' OR Id != '", 0)).toThrow(AppFailure);
+	});
+});
+
+describe('checkQueryShape', () => {
+	it('accepts a User query that selects the identifier fields', () => {
+		expect(checkQueryShape('SELECT Id, Email, Manager.Email FROM User', spec('$lowercase(Email)'))).toEqual(
+			[]
+		);
+		expect(checkQueryShape('SELECT FIELDS(STANDARD) FROM User', spec('Email'))).toEqual([]);
+	});
+
+	it('reports another object, an aggregate and a missing identifier field', () => {
+		expect(checkQueryShape('SELECT Id, Email FROM Contact', spec('Email')).map((p) => p.code)).toEqual([
+			'QUERY_NOT_USER'
+		]);
+		expect(checkQueryShape('SELECT COUNT() FROM User', spec('Email')).map((p) => p.code)).toContain(
+			'QUERY_NOT_USER'
+		);
+		expect(checkQueryShape('SELECT Id, Username FROM User', spec('Email ? Email : Username'))).toEqual([
+			expect.objectContaining({ code: 'SF_INVALID_FIELD', field: 'Email' })
+		]);
+		expect(checkQueryShape('SELECT Id FROM', spec('Email'))[0].code).toBe('SF_MALFORMED_QUERY');
+	});
+
+	it('finds the top-level fields of an identifier expression', () => {
+		expect(topLevelFields('Manager.Email')).toEqual(['Manager']);
+		expect(topLevelFields('`Email`')).toEqual(['Email']);
+		expect(topLevelFields('$.Username')).toEqual(['Username']);
+		expect(topLevelFields('$trim(FederationIdentifier) & "@" & Profile.Name')).toEqual([
+			'FederationIdentifier',
+			'Profile'
+		]);
+	});
+});
