@@ -3,7 +3,7 @@
  * escaping that also catches values with a newline after the first line (Q32, Q33, Q35).
  */
 import Papa from 'papaparse';
-import type { ExportColumns, ExportRow, ExportWriter } from './types';
+import type { ExportColumns, ExportWriter } from './types';
 
 /** Cells starting with one of = + - @ TAB CR LF are read as formulas by spreadsheets. */
 export const FORMULA_START = /^[=+\-@\t\r\n]/;
