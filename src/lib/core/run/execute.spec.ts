@@ -1,0 +1,296 @@
+import { describe, expect, it } from 'vitest';
+import { AppFailure, appError } from '../errors';
+import type { Connector } from '../model';
+import type { QueryPage, QueryPagesOptions } from '../salesforce/client';
+import type { SalesforceRecord } from '../salesforce/responses';
+import {
+	executeRun,
+	type MappedRecord,
+	type PageMapper,
+	type RunCheckpoint,
+	type RunRow,
+	type RunSink
+} from './execute';
+
+type TestConnector = Pick<
+	Connector,
+	'soql' | 'userStatus' | 'companyDomains' | 'batchSize' | 'includeDeleted' | 'mapping'
+>;
+
+const connector: TestConnector = {
+	soql: 'SELECT Id, Email FROM User',
+	userStatus: 'all',
+	companyDomains: ['*'],
+	batchSize: 200,
+	includeDeleted: false,
+	mapping: {
+		identifier: { expression: 'Email', kind: 'email' },
+		fields: [{ source: 'Email', target: 'mail', description: '' }]
+	}
+};
+
+const mapper: PageMapper = {
+	mapPage: async (records: SalesforceRecord[]): Promise<MappedRecord[]> =>
+		records.map((record) => ({
+			id: record.Id as string,
+			identifier: record.Email,
+			values: { mail: record.Email },
+			errors: []
+		}))
+};
+
+function memorySink() {
+	const pages: { page: number; rows: RunRow[]; checkpoint: RunCheckpoint }[] = [];
+	const sink: RunSink = {
+		async writePage({ page, rows, checkpoint }) {
+			pages.push({ page, rows, checkpoint });
+		}
+	};
+	return { sink, pages, rows: () => pages.flatMap((page) => page.rows) };
+}
+
+function user(index: number, email: string | null = `user${index}@acme.com`): SalesforceRecord {
+	return { attributes: { type: 'User' }, Id: `005${String(index).padStart(15, '0')}`, Email: email };
+}
+
+/** A client over fixed pages; `totalSize` may be set to something else than the records' count. */
+function pagedClient(records: SalesforceRecord[], pageSize: number, totalSize = records.length) {
+	const queries: { soql: string; options?: QueryPagesOptions }[] = [];
+	return {
+		queries,
+		async *queryPages(soql: string, options?: QueryPagesOptions): AsyncGenerator<QueryPage> {
+			queries.push({ soql, options });
+			const start = options?.startUrl ? Number(options.startUrl.split('-').pop()) : 0;
+			for (let offset = start; offset < records.length || offset === 0; offset += pageSize) {
+				const next =
+					offset + pageSize < records.length ? `/services/data/v65.0/query/01g-${offset + pageSize}` : null;
+				yield {
+					records: records.slice(offset, offset + pageSize),
+					totalSize,
+					done: next === null,
+					nextRecordsUrl: next,
+					status: 200,
+					elapsedMs: 1,
+					apiUsage: null,
+					url: 'x'
+				};
+				if (!next) return;
+			}
+		}
+	};
+}
+
+describe('executeRun', () => {
+	it('writes every page with its checkpoint and reconciles with totalSize', async () => {
+		const records = Array.from({ length: 450 }, (_, index) => user(index));
+		const client = pagedClient(records, 200);
+		const { sink, pages, rows } = memorySink();
+		const outcome = await executeRun({ runId: 'r1', connector, client, mapping: mapper, sink });
+		expect(outcome.status).toBe('success');
+		expect(pages.map((page) => page.rows.length)).toEqual([200, 200, 50]);
+		expect(pages.map((page) => page.checkpoint.page)).toEqual([1, 2, 3]);
+		expect(rows()).toHaveLength(450);
+		expect(outcome.checkpoint).toMatchObject({ received: 450, processed: 450, totalSize: 450, done: true });
+		expect(client.queries[0].soql).toBe('SELECT Id, Email FROM User ORDER BY Id');
+		expect(client.queries[0].options).toMatchObject({ batchSize: 200, all: false });
+	});
+
+	it('Q22: skips blank identifiers with a reason and keeps the first of duplicates', async () => {
+		const records = [
+			user(1),
+			user(2, null),
+			user(3, '  '),
+			user(4, 'USER1@acme.com'),
+			user(5, ' user1@acme.com '),
+			user(6)
+		];
+		const { sink, rows } = memorySink();
+		const outcome = await executeRun({
+			runId: 'r',
+			connector,
+			client: pagedClient(records, 4),
+			mapping: mapper,
+			sink
+		});
+		expect(outcome.status).toBe('success');
+		expect(rows().map((row) => row.identifier)).toEqual(['user1@acme.com', 'user6@acme.com']);
+		expect(outcome.checkpoint).toMatchObject({
+			received: 6,
+			processed: 2,
+			skipped: 2,
+			duplicates: 2,
+			skippedReasons: { 'blank identifier': 2 },
+			duplicatesSample: ['USER1@acme.com', 'user1@acme.com']
+		});
+	});
+
+	it('Q23: stops at the row cap with status partial and says why', async () => {
+		const records = Array.from({ length: 1000 }, (_, index) => user(index));
+		const { sink, rows } = memorySink();
+		const outcome = await executeRun({
+			runId: 'r',
+			connector,
+			client: pagedClient(records, 200),
+			mapping: mapper,
+			sink,
+			maxRows: 300
+		});
+		expect(outcome.status).toBe('partial');
+		expect(outcome.error?.code).toBe('RUN_TOO_MANY_ROWS');
+		expect(outcome.description).toBe('Too many rows received: only the first 300 were processed.');
+		expect(rows()).toHaveLength(300);
+		expect(outcome.checkpoint.processed).toBe(300);
+	});
+
+	it('a run of exactly the cap is a success', async () => {
+		const records = Array.from({ length: 400 }, (_, index) => user(index));
+		const outcome = await executeRun({
+			runId: 'r',
+			connector,
+			client: pagedClient(records, 200),
+			mapping: mapper,
+			sink: memorySink().sink,
+			maxRows: 400
+		});
+		expect(outcome.status).toBe('success');
+	});
+
+	it('Q17: fewer rows than totalSize is never a silent success', async () => {
+		const records = Array.from({ length: 100 }, (_, index) => user(index));
+		const outcome = await executeRun({
+			runId: 'r',
+			connector,
+			client: pagedClient(records, 50, 120),
+			mapping: mapper,
+			sink: memorySink().sink
+		});
+		expect(outcome.status).toBe('partial');
+		expect(outcome.error?.code).toBe('RUN_COUNT_MISMATCH');
+		expect(outcome.description).toContain('announced 120 users but sent 100');
+	});
+
+	it('reports progress at most once per interval, and always at the end', async () => {
+		const records = Array.from({ length: 1000 }, (_, index) => user(index));
+		let clock = 0;
+		const seen: number[] = [];
+		const outcome = await executeRun({
+			runId: 'r',
+			connector,
+			client: pagedClient(records, 100),
+			mapping: {
+				mapPage: async (page) => {
+					clock += 40;
+					return mapper.mapPage(page);
+				}
+			},
+			sink: memorySink().sink,
+			now: () => clock,
+			onProgress: (progress) => seen.push(progress.received)
+		});
+		expect(outcome.status).toBe('success');
+		expect(seen).toEqual([100, 400, 700, 1000, 1000]);
+	});
+
+	it('cancel stops after the page in hand, leaving a consistent checkpoint', async () => {
+		const records = Array.from({ length: 1000 }, (_, index) => user(index));
+		const controller = new AbortController();
+		const { sink, pages } = memorySink();
+		const outcome = await executeRun({
+			runId: 'r',
+			connector,
+			client: pagedClient(records, 100),
+			mapping: {
+				mapPage: async (page) => {
+					if (page[0].Id === user(200).Id) controller.abort();
+					return mapper.mapPage(page);
+				}
+			},
+			sink,
+			signal: controller.signal
+		});
+		expect(outcome.status).toBe('cancelled');
+		expect(pages).toHaveLength(3);
+		expect(outcome.checkpoint).toMatchObject({ page: 3, received: 300, processed: 300, done: false });
+		expect(outcome.checkpoint.nextRecordsUrl).toBe('/services/data/v65.0/query/01g-300');
+	});
+
+	it('pauses on a network fault and resumes from the checkpoint with no duplicates', async () => {
+		const records = Array.from({ length: 500 }, (_, index) => user(index));
+		const base = pagedClient(records, 100);
+		let served = 0;
+		const flaky = {
+			async *queryPages(soql: string, options?: QueryPagesOptions) {
+				for await (const page of base.queryPages(soql, options)) {
+					if (++served === 3)
+						throw new AppFailure(
+							appError('NETWORK', 'Salesforce could not be reached.', { retryable: true })
+						);
+					yield page;
+				}
+			}
+		};
+		const first = memorySink();
+		const paused = await executeRun({
+			runId: 'r',
+			connector,
+			client: flaky,
+			mapping: mapper,
+			sink: first.sink
+		});
+		expect(paused.status).toBe('paused');
+		expect(paused.error?.code).toBe('NETWORK');
+		expect(paused.checkpoint).toMatchObject({ page: 2, received: 200 });
+		const second = memorySink();
+		const resumed = await executeRun({
+			runId: 'r',
+			connector,
+			client: base,
+			mapping: mapper,
+			sink: second.sink,
+			resume: {
+				checkpoint: paused.checkpoint,
+				storedIdentifiers: async function* () {
+					yield first.rows().map((row) => row.identifier);
+				}
+			}
+		});
+		expect(resumed.status).toBe('success');
+		const all = [...first.rows(), ...second.rows()].map((row) => row.id);
+		expect(new Set(all).size).toBe(500);
+		expect(all).toHaveLength(500);
+		expect(resumed.checkpoint).toMatchObject({ received: 500, processed: 500, totalSize: 500, page: 5 });
+	});
+
+	it('fails with an actionable description on a query error, before writing anything', async () => {
+		const { sink, pages } = memorySink();
+		const outcome = await executeRun({
+			runId: 'r',
+			connector: { ...connector, soql: "SELECT Id FROM User WHERE Name = 'x" },
+			client: pagedClient([], 200),
+			mapping: mapper,
+			sink
+		});
+		expect(outcome.status).toBe('failure');
+		expect(outcome.error?.code).toBe('SF_MALFORMED_QUERY');
+		expect(pages).toHaveLength(0);
+	});
+
+	it('keeps rows whose fields failed, counting the field errors', async () => {
+		const outcome = await executeRun({
+			runId: 'r',
+			connector,
+			client: pagedClient([user(1)], 200),
+			mapping: {
+				mapPage: async (records) =>
+					(await mapper.mapPage(records)).map((row) => ({
+						...row,
+						errors: [{ target: 'mail', code: 'T0410', message: 'bad argument' }]
+					}))
+			},
+			sink: memorySink().sink
+		});
+		expect(outcome.status).toBe('success');
+		expect(outcome.checkpoint.fieldErrors).toBe(1);
+		expect(outcome.description).toContain('1 field errors');
+	});
+});
