@@ -20,10 +20,24 @@ export default ts.config(
 	{
 		files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],
 		languageOptions: {
-			parserOptions: { projectService: true, extraFileExtensions: ['.svelte'], parser: ts.parser, svelteConfig }
+			parserOptions: {
+				projectService: true,
+				extraFileExtensions: ['.svelte'],
+				parser: ts.parser,
+				svelteConfig
+			}
 		}
 	},
 	{
-		ignores: ['build/', '.e2e-build/', '.svelte-kit/', 'node_modules/', 'test-results/', 'playwright-report/', '.reports/', 'tests/fixtures/']
+		ignores: [
+			'build/',
+			'.e2e-build/',
+			'.svelte-kit/',
+			'node_modules/',
+			'test-results/',
+			'playwright-report/',
+			'.reports/',
+			'tests/fixtures/'
+		]
 	}
 );

@@ -95,7 +95,8 @@ export function appError(code: ErrorCode, message: string, extra: Partial<AppErr
 export function toAppError(thrown: unknown, fallback: ErrorCode = 'INTERNAL'): AppError {
 	if (thrown instanceof AppFailure) return thrown.error;
 	if (isAppError(thrown)) return thrown;
-	if (thrown instanceof DOMException && thrown.name === 'AbortError') return appError('ABORTED', 'Cancelled.');
+	if (thrown instanceof DOMException && thrown.name === 'AbortError')
+		return appError('ABORTED', 'Cancelled.');
 	const message = thrown instanceof Error ? thrown.message : String(thrown);
 	return appError(fallback, message || 'Unknown error');
 }

@@ -6,14 +6,21 @@
 import * as v from 'valibot';
 
 const id = v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(200, 'is too long'));
-const epochMs = v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(0, 'must not be negative'));
+const epochMs = v.pipe(
+	v.number(),
+	v.integer('must be a whole number'),
+	v.minValue(0, 'must not be negative')
+);
 const timeOfDay = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM'));
 const count = v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(0, 'must not be negative'));
 
 /** NQL ID: lowercase letters, digits and underscores, starting with a letter (seed 000). */
 export const NqlIdSchema = v.pipe(
 	v.string(),
-	v.regex(/^[a-z][a-z0-9_]{0,63}$/, 'must start with a lowercase letter and use only a-z, 0-9 and _ (64 at most)')
+	v.regex(
+		/^[a-z][a-z0-9_]{0,63}$/,
+		'must start with a lowercase letter and use only a-z, 0-9 and _ (64 at most)'
+	)
 );
 
 /** When a connector runs by itself. */
@@ -21,7 +28,12 @@ export const ScheduleSchema = v.variant('kind', [
 	v.strictObject({ kind: v.literal('manual') }),
 	v.strictObject({
 		kind: v.literal('hourly'),
-		everyHours: v.pipe(v.number(), v.integer(), v.minValue(1, 'must be at least 1'), v.maxValue(24, 'must be 24 at most'))
+		everyHours: v.pipe(
+			v.number(),
+			v.integer(),
+			v.minValue(1, 'must be at least 1'),
+			v.maxValue(24, 'must be 24 at most')
+		)
 	}),
 	v.strictObject({ kind: v.literal('daily'), at: timeOfDay }),
 	v.strictObject({
@@ -54,12 +66,20 @@ export const MappingSpecSchema = v.strictObject({
 });
 
 /** Which users a run keeps by their IsActive flag. */
-export const UserStatusSchema = v.picklist(['active', 'inactive', 'all'], 'must be "active", "inactive" or "all"');
+export const UserStatusSchema = v.picklist(
+	['active', 'inactive', 'all'],
+	'must be "active", "inactive" or "all"'
+);
 
 /** A connector: what to query, how to map it, when to run. */
 export const ConnectorSchema = v.strictObject({
 	id,
-	name: v.pipe(v.string(), v.trim(), v.minLength(1, 'name must not be empty'), v.maxLength(120, 'name is too long')),
+	name: v.pipe(
+		v.string(),
+		v.trim(),
+		v.minLength(1, 'name must not be empty'),
+		v.maxLength(120, 'name is too long')
+	),
 	nqlId: NqlIdSchema,
 	description: v.optional(v.pipe(v.string(), v.maxLength(2000)), ''),
 	/** Template the connector was made from, e.g. "All user attributes". */
@@ -67,14 +87,25 @@ export const ConnectorSchema = v.strictObject({
 	schedule: ScheduleSchema,
 	active: v.boolean(),
 	credentialId: v.nullable(id),
-	soql: v.pipe(v.string(), v.minLength(1, 'query must not be empty'), v.maxLength(100_000, 'query is too long')),
+	soql: v.pipe(
+		v.string(),
+		v.minLength(1, 'query must not be empty'),
+		v.maxLength(100_000, 'query is too long')
+	),
 	userStatus: UserStatusSchema,
 	/** E-mail domains to keep; ['*'] keeps everyone. */
 	companyDomains: v.pipe(
-		v.array(v.pipe(v.string(), v.regex(/^(\*|[a-z0-9.-]+\.[a-z]{2,})$/i, 'must be * or a domain like example.com'))),
+		v.array(
+			v.pipe(v.string(), v.regex(/^(\*|[a-z0-9.-]+\.[a-z]{2,})$/i, 'must be * or a domain like example.com'))
+		),
 		v.minLength(1, 'needs at least one domain, or *')
 	),
-	batchSize: v.pipe(v.number(), v.integer(), v.minValue(200, 'must be at least 200'), v.maxValue(2000, 'must be 2000 at most')),
+	batchSize: v.pipe(
+		v.number(),
+		v.integer(),
+		v.minValue(200, 'must be at least 200'),
+		v.maxValue(2000, 'must be 2000 at most')
+	),
 	includeDeleted: v.boolean(),
 	mapping: MappingSpecSchema,
 	createdAt: epochMs,
@@ -108,7 +139,10 @@ export const CredentialSchema = v.strictObject({
 	loginHost: LoginHostSchema,
 	clientId: v.optional(v.string(), ''),
 	username: v.optional(v.string(), ''),
-	apiVersion: v.optional(v.nullable(v.pipe(v.string(), v.regex(/^\d{2,3}\.0$/, 'must look like 65.0'))), null),
+	apiVersion: v.optional(
+		v.nullable(v.pipe(v.string(), v.regex(/^\d{2,3}\.0$/, 'must look like 65.0'))),
+		null
+	),
 	instanceUrl: v.optional(v.nullable(v.string()), null),
 	orgId: v.optional(v.nullable(v.string()), null),
 	userId: v.optional(v.nullable(v.string()), null),
@@ -119,7 +153,14 @@ export const CredentialSchema = v.strictObject({
 });
 
 /** Final and in-between states of a run. success | partial | failure are the log's (seed 000). */
-export const RunStatusSchema = v.picklist(['running', 'paused', 'cancelled', 'success', 'partial', 'failure']);
+export const RunStatusSchema = v.picklist([
+	'running',
+	'paused',
+	'cancelled',
+	'success',
+	'partial',
+	'failure'
+]);
 
 /** Added / changed / removed against the previous successful run of the same connector. */
 export const RunDiffSummarySchema = v.strictObject({

@@ -1,0 +1,43 @@
+import { defineConfig } from '@playwright/test';
+
+/** Port of the test build (kept apart from `npm start`'s 4173). */
+export const APP_PORT = 4174;
+/** Port of the Salesforce emulator the browser tests talk to. */
+export const EMULATOR_PORT = 8787;
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	testMatch: '**/*.e2e.ts',
+	fullyParallel: false,
+	workers: 1,
+	retries: 0,
+	timeout: 120_000,
+	expect: { timeout: 15_000 },
+	reporter: process.env.PW_JSON_REPORT
+		? [['list'], ['json', { outputFile: process.env.PW_JSON_REPORT }]]
+		: [['list']],
+	use: {
+		baseURL: `http://127.0.0.1:${APP_PORT}`,
+		trace: 'retain-on-failure',
+		launchOptions: {
+			executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+				'--no-first-run',
+				'--disable-quic'
+			]
+		}
+	},
+	webServer: [
+		{
+			command: `node scripts/serve.mjs .e2e-build ${APP_PORT}`,
+			url: `http://127.0.0.1:${APP_PORT}/`,
+			reuseExistingServer: false,
+			timeout: 30_000
+		}
+	]
+});
