@@ -446,7 +446,7 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 			name: 'BannerPhotoUrl',
 			type: 'url',
 			length: 1024,
-			get: (row) => `${photoBase()}005/B`
+			get: () => `${photoBase()}005/B`
 		}),
 		defineField({ name: 'IsProfilePhotoActive', type: 'boolean', get: hasPhoto }),
 		defineField({

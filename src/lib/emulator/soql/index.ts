@@ -91,7 +91,7 @@ export function planQuery(org: Org, soql: string, options: PlanOptions): QueryPl
 
 	const columns = selectColumns(query, context);
 	const order = query.orderBy ? compileOrder([query.orderBy].flat(), context) : [];
-	const rows = orderRows(scan(table, predicate, options.all), order, table);
+	const rows = orderRows(scan(table, predicate, options.all), order);
 	const end = Math.min(rows.length, offset + limit);
 	const totalSize = Math.max(0, end - offset);
 	const build = recordBuilder(table, columns, `/services/data/v${version}/sobjects/`);
@@ -186,12 +186,7 @@ function rejectUnsupported(query: Query, soql: string, tokens: PositionToken[], 
 		}
 		const alias = (field as { alias?: string }).alias;
 		if ((field.type === 'Field' || field.type === 'FieldRelationship') && alias)
-			throw errorAt(
-				soql,
-				offset(alias),
-				'MALFORMED_QUERY',
-				'Only aggregate expressions use field aliasing'
-			);
+			throw errorAt(soql, offset(alias), 'MALFORMED_QUERY', 'Only aggregate expressions use field aliasing');
 	}
 }
 
@@ -371,7 +366,7 @@ function compileOrder(items: OrderByClause[], context: PlanContext): OrderKey[] 
 	});
 }
 
-function orderRows(rows: Int32Array, order: OrderKey[], table: SObjectTable): Int32Array {
+function orderRows(rows: Int32Array, order: OrderKey[]): Int32Array {
 	if (order.length === 0) return rows;
 	if (order[0].isId) {
 		if (!order[0].descending) return rows;
@@ -396,7 +391,6 @@ function orderRows(rows: Int32Array, order: OrderKey[], table: SObjectTable): In
 		}
 		return a - b;
 	});
-	void table;
 	const sorted = new Int32Array(rows.length);
 	for (let i = 0; i < positions.length; i++) sorted[i] = rows[positions[i]];
 	return sorted;
