@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { BOM, createCsvWriter, FORMULA_START, toCsvCell } from './csv-writer';
+import { BOM, createCsvWriter } from './csv-writer';
 import type { ExportRow } from './types';
 
 function parseCsv(text: string, delimiter = ','): string[][] {
@@ -12,11 +12,14 @@ function parseCsv(text: string, delimiter = ','): string[][] {
 	return result.data;
 }
 
-/** What a parsed cell must equal: the text of the value, with `'` in front when it was escaped. */
-function expectedCell(value: unknown): string {
-	const cell = toCsvCell(value);
-	const text = String(cell);
-	return typeof cell === 'string' && FORMULA_START.test(text) ? `'${text}` : text;
+/** Text cells a spreadsheet would read as a formula: they start with = + - @ TAB CR or LF (Q32). */
+const formulaLike = (text: string) => ['=', '+', '-', '@', '\t', '\r', '\n'].includes(text.charAt(0));
+
+/** What a parsed cell must equal: the value's text, with the `'` prefix exactly when it was formula-like text. */
+function expectedCell(value: string | number | boolean | null | undefined): string {
+	if (value === null || value === undefined) return '';
+	if (typeof value !== 'string') return String(value);
+	return formulaLike(value) ? `'${value}` : value;
 }
 
 describe('createCsvWriter', () => {

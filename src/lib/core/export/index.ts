@@ -2,6 +2,7 @@
 export * from './types';
 export * from './csv-writer';
 export * from './json-writer';
+export * from './formats';
 export * from './split';
 export * from './mapping-csv';
 export * from './run-logs-csv';

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createJsonWriter, createNdjsonWriter } from './json-writer';
 import type { ExportRow, ExportWriter } from './types';
@@ -45,5 +46,39 @@ describe('createNdjsonWriter', () => {
 				.split('\n')
 				.map((line) => JSON.parse(line))
 		).toEqual(expected);
+	});
+});
+
+describe('JSON and NDJSON round-trip', () => {
+	const value = fc.oneof(
+		fc.string({
+			unit: fc.constantFrom('"', '\\', '\n', '\r', '\u2028', ',', 'ü', '漢', '😀', '=', 'a'),
+			maxLength: 10
+		}),
+		fc.integer(),
+		fc.boolean(),
+		fc.constant(null),
+		fc.array(fc.string(), { maxLength: 3 })
+	);
+	const row: fc.Arbitrary<ExportRow> = fc.record({
+		identifier: fc.string(),
+		values: fc.record({ Name: value, Title: value }, { requiredKeys: [] })
+	});
+
+	it('gives back the same values for any record', () => {
+		fc.assert(
+			fc.property(fc.array(fc.array(row, { maxLength: 4 }), { maxLength: 4 }), (parts) => {
+				const columns = ['upn', 'Name', 'Title'];
+				const expectedRows = parts.flat().map((entry) => ({
+					upn: entry.identifier,
+					Name: entry.values.Name ?? null,
+					Title: entry.values.Title ?? null
+				}));
+				expect(JSON.parse(writeAll(createJsonWriter({ columns }), parts))).toEqual(expectedRows);
+				const lines = writeAll(createNdjsonWriter({ columns }), parts).split('\n').slice(0, -1);
+				expect(lines.map((line) => JSON.parse(line))).toEqual(expectedRows);
+			}),
+			{ numRuns: 200 }
+		);
 	});
 });
