@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseLogQuery } from './parser';
 import type { LogQuery } from './types';
@@ -169,5 +170,60 @@ describe('parseLogQuery', () => {
 			position: 25,
 			at: 'details.foo'
 		});
+	});
+
+	it('never throws, and every error points inside the text (property)', () => {
+		const piece = fc.constantFrom(
+			'status',
+			'time',
+			'details.name',
+			'duration',
+			'==',
+			'=',
+			'!=',
+			'>',
+			'<=',
+			'in',
+			'[',
+			']',
+			',',
+			'(',
+			')',
+			'|',
+			'and',
+			'or',
+			'not',
+			'where',
+			'sort',
+			'desc',
+			'limit',
+			'list',
+			'during',
+			'past',
+			'from',
+			'to',
+			'24h',
+			'10',
+			'2026-11-21',
+			'"HR*"',
+			"'x",
+			'failure',
+			'null',
+			'&',
+			' ',
+			'漢字'
+		);
+		fc.assert(
+			fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+				const text = pieces.join(' ');
+				const result = parseLogQuery(text);
+				if (result.ok) return;
+				const { position, length } = result.error;
+				expect(position).toBeGreaterThanOrEqual(0);
+				expect(position + length).toBeLessThanOrEqual(text.length);
+				expect(result.error.message.length).toBeGreaterThan(0);
+			}),
+			{ numRuns: 1000 }
+		);
 	});
 });
