@@ -68,15 +68,13 @@ describe('schema migrations (Q26)', () => {
 		const old = createDatabase({ indexedDB, IDBKeyRange, upToVersion: latest - 1 });
 		await old.table('connectors').bulkAdd([connectorV1(0), connectorV1(1)]);
 		await old.table('runs').bulkAdd(Array.from({ length: 25 }, (_, i) => runV1(i, `c${i % 2}`)));
-		await old
-			.table('chunks')
-			.bulkAdd([
-				{
-					runId: 'r0',
-					page: 0,
-					rows: [{ id: '005A', identifier: 'a@x.com', values: { department: 'Sales' }, hash: 1 }]
-				}
-			]);
+		await old.table('chunks').bulkAdd([
+			{
+				runId: 'r0',
+				page: 0,
+				rows: [{ id: '005A', identifier: 'a@x.com', values: { department: 'Sales' }, hash: 1 }]
+			}
+		]);
 		await old.table('settings').put({ key: 'keepRuns', value: 5 });
 		expect(old.verno).toBe(latest - 1);
 		old.close();

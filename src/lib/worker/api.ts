@@ -2,9 +2,15 @@
  * The worker's typed surface. Everything here runs inside the worker; pages reach it through Comlink
  * (client.ts). Every method returns a Result: errors cross the boundary as data with stable codes.
  */
-import { toAppError, type AppError, type Result } from '../core/errors';
+import type { Result } from '../core/errors';
 import type { ConnectorDatabase } from '../store/db';
 import { storageError } from '../store/errors';
+import type { FetchLike } from '../core/salesforce';
+import { connect as connectTo, type TokenSource } from './connections';
+import { createDemoOrg, type DemoChange } from './demo-org';
+import { asResult } from './result';
+import { createRunManager } from './runs';
+import { createWorkspace } from './workspace';
 
 /** Bumped when the surface changes shape. */
 export const WORKER_API_VERSION = 1;
@@ -18,23 +24,38 @@ export interface HealthReport {
 /** What the worker needs from its host. */
 export interface WorkerDeps {
 	database: () => ConnectorDatabase;
-}
-
-/** Runs `body` and returns its value, or the error it threw as data. */
-export async function asResult<T>(
-	body: () => Promise<T>,
-	mapError: (thrown: unknown) => AppError = toAppError
-): Promise<Result<T>> {
-	try {
-		return { ok: true, value: await body() };
-	} catch (thrown) {
-		return { ok: false, error: mapError(thrown) };
-	}
+	/** The browser's fetch, for real orgs. */
+	fetch: FetchLike;
+	/** Token custody for real credentials. */
+	tokens: TokenSource;
+	locks?: LockManager;
 }
 
 /** Builds the worker API over its dependencies. */
 export function createWorkerApi(deps: WorkerDeps) {
+	const demoOrg = createDemoOrg(deps.database);
+	const connect = (credentialId: string | null) =>
+		connectTo(
+			{
+				demo: demoOrg.get,
+				tokens: deps.tokens,
+				fetch: deps.fetch,
+				credential: (id) => deps.database().credentials.get(id)
+			},
+			credentialId
+		);
+	const runs = createRunManager({ db: deps.database, connect, locks: deps.locks });
+	const workspace = createWorkspace({ db: deps.database, connect });
+
 	return {
+		...runs,
+		...workspace,
+		/** The demo org's size and the changes applied to it. */
+		demoSettings: () => asResult(demoOrg.settings),
+		/** Rebuilds the demo org with this many users. */
+		resizeDemoOrg: (users: number) => asResult(() => demoOrg.resize(users)),
+		/** Adds, removes and changes users of the demo org, as a real org changes between syncs. */
+		changeDemoOrg: (change: DemoChange) => asResult(() => demoOrg.applyChange(change)),
 		/** Opens the database in the worker and reports its version and row counts. */
 		health(): Promise<Result<HealthReport>> {
 			return asResult(

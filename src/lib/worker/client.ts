@@ -25,7 +25,7 @@ export function restartWorker(): void {
 	current = null;
 }
 
-/** Wraps a callback so the worker can call it back across the boundary (progress reports). */
-export function callback<T extends (...args: never[]) => unknown>(fn: T): T & Comlink.ProxyMarked {
-	return Comlink.proxy(fn);
+/** Wraps a callback (or an object of callbacks) so the worker can call it across the boundary. */
+export function callback<T extends object>(value: T): T & Comlink.ProxyMarked {
+	return Comlink.proxy(value);
 }

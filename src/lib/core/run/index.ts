@@ -3,3 +3,4 @@ export * from './diff';
 export * from './execute';
 export * from './identifiers';
 export * from './soql';
+export * from './sample';

@@ -1,0 +1,125 @@
+/**
+ * Run storage: the page sink (rows + checkpoint + log counters in one transaction), chunk streaming,
+ * diff pages, and housekeeping of old results. Used by the worker.
+ */
+import { AppFailure } from '../core/errors';
+import type { RunLog } from '../core/model';
+import type { RunCheckpoint, RunSink } from '../core/run';
+import type { ConnectorDatabase, DiffPage, ResultChunk } from './db';
+import { storageError } from './errors';
+
+/** Diff entries per stored diff page. */
+export const DIFF_PAGE_SIZE = 100;
+
+/** Counters of a run log that follow its checkpoint. */
+export function logCountersOf(checkpoint: RunCheckpoint): Partial<RunLog> {
+	return {
+		receivedRows: checkpoint.received,
+		processedRows: checkpoint.processed,
+		pages: checkpoint.page,
+		skipped: checkpoint.skipped,
+		duplicates: checkpoint.duplicates,
+		totalSize: checkpoint.totalSize,
+		skippedReasons: { ...checkpoint.skippedReasons },
+		duplicatesSample: [...checkpoint.duplicatesSample],
+		soql: checkpoint.soql
+	};
+}
+
+/** Runs a storage operation, turning its failure into a typed AppFailure (quota, closed database…). */
+export async function guardStorage<T>(operation: () => Promise<T>): Promise<T> {
+	try {
+		return await operation();
+	} catch (thrown) {
+		if (thrown instanceof AppFailure) throw thrown;
+		const estimate = await globalThis.navigator?.storage?.estimate?.().catch(() => undefined);
+		throw new AppFailure(storageError(thrown, estimate));
+	}
+}
+
+/** A RunSink writing each page's chunk, the checkpoint and the log counters in one transaction. */
+export function createRunSink(db: ConnectorDatabase): RunSink {
+	return {
+		writePage({ runId, page, rows, checkpoint }) {
+			return guardStorage(() =>
+				db.transaction('rw', db.chunks, db.checkpoints, db.runs, async () => {
+					await db.chunks.put({ runId, page, rows });
+					await db.checkpoints.put({ runId, updatedAt: Date.now(), checkpoint });
+					await db.runs.update(runId, logCountersOf(checkpoint));
+				})
+			);
+		}
+	};
+}
+
+/** Every result chunk of a run in page order, one at a time (memory holds one page). */
+export async function* chunksOf(db: ConnectorDatabase, runId: string): AsyncGenerator<ResultChunk> {
+	const pages = (await db.chunks
+		.where('[runId+page]')
+		.between([runId, -Infinity], [runId, Infinity])
+		.primaryKeys()) as [string, number][];
+	for (const key of pages) {
+		const chunk = await db.chunks.get(key);
+		if (chunk) yield chunk;
+	}
+}
+
+/** The identifiers of every stored row of a run, a chunk at a time (to rebuild dedupe on resume). */
+export function storedIdentifiersOf(db: ConnectorDatabase, runId: string) {
+	return async function* () {
+		for await (const chunk of chunksOf(db, runId)) yield chunk.rows.map((row) => row.identifier);
+	};
+}
+
+/** The newest successful run of a connector before `beforeTime`, if any. */
+export async function previousSuccessfulRun(
+	db: ConnectorDatabase,
+	connectorId: string,
+	beforeTime: number
+): Promise<RunLog | undefined> {
+	return db.runs
+		.where('[connectorId+time]')
+		.between([connectorId, -Infinity], [connectorId, beforeTime], true, false)
+		.reverse()
+		.filter((run) => run.status === 'success' || run.status === 'partial')
+		.first();
+}
+
+/** Writes diff entries as pages of DIFF_PAGE_SIZE. */
+export async function writeDiffPages(
+	db: ConnectorDatabase,
+	runId: string,
+	entries: DiffPage['entries']
+): Promise<number> {
+	const pages: DiffPage[] = [];
+	for (let start = 0; start < entries.length; start += DIFF_PAGE_SIZE)
+		pages.push({ runId, page: pages.length, entries: entries.slice(start, start + DIFF_PAGE_SIZE) });
+	await guardStorage(async () => {
+		await db.diffs.where('runId').equals(runId).delete();
+		await db.diffs.bulkPut(pages);
+	});
+	return pages.length;
+}
+
+/** Deletes the result chunks, diff pages and checkpoints of a connector's runs beyond the newest `keep`; logs stay. */
+export async function pruneResults(
+	db: ConnectorDatabase,
+	connectorId: string,
+	keep: number
+): Promise<string[]> {
+	const runs = await db.runs
+		.where('[connectorId+time]')
+		.between([connectorId, -Infinity], [connectorId, Infinity])
+		.reverse()
+		.toArray();
+	const finished = runs.filter((run) => run.status !== 'running' && run.status !== 'paused');
+	const pruned = finished.slice(Math.max(0, keep)).map((run) => run.id);
+	for (const runId of pruned) {
+		await db.transaction('rw', db.chunks, db.diffs, db.checkpoints, async () => {
+			await db.chunks.where('runId').equals(runId).delete();
+			await db.diffs.where('runId').equals(runId).delete();
+			await db.checkpoints.delete(runId);
+		});
+	}
+	return pruned;
+}

@@ -1,0 +1,84 @@
+/**
+ * The built-in demo org: the emulator running in this worker, answering the demo instance URL with no
+ * network. Its size and the changes made to it between runs are settings, so a reload finds the same org.
+ */
+import type { FetchLike } from '../core/salesforce';
+import type { ConnectorDatabase } from '../store/db';
+import { DEFAULT_DEMO_USERS } from './connections';
+
+/** A change applied to the demo org between runs (users added, removed, changed). */
+export interface DemoChange {
+	added?: number;
+	removed?: number;
+	changed?: number;
+}
+
+/** The demo org's settings. */
+export interface DemoSettings {
+	users: number;
+	changes: DemoChange[];
+}
+
+/** What a connection to the demo org needs. */
+export interface DemoHandle {
+	fetch: FetchLike;
+	instanceUrl: string;
+	accessToken: string;
+	orgId: string;
+}
+
+const SETTING_KEY = 'demoOrg';
+
+/** Keeps one demo org per worker, rebuilt when its settings change. */
+export function createDemoOrg(db: () => ConnectorDatabase) {
+	let current: Promise<DemoHandle & { apply(change: DemoChange): void }> | null = null;
+
+	async function settings(): Promise<DemoSettings> {
+		const stored = (await db().settings.get(SETTING_KEY))?.value as Partial<DemoSettings> | undefined;
+		return { users: stored?.users ?? DEFAULT_DEMO_USERS, changes: stored?.changes ?? [] };
+	}
+
+	async function build() {
+		const { createEmulator, DEMO_INSTANCE_URL } = await import('../emulator');
+		const { createDemoFetch } = await import('../emulator/demo-transport');
+		const { users, changes } = await settings();
+		const emulator = createEmulator({ users, seed: 1, instanceUrl: DEMO_INSTANCE_URL });
+		for (const change of changes) emulator.org.applyChanges(change);
+		const demoFetch = createDemoFetch(emulator);
+		return {
+			fetch: (request: Request) => demoFetch(request),
+			instanceUrl: DEMO_INSTANCE_URL,
+			accessToken: emulator.adminToken,
+			orgId: emulator.org.orgId,
+			apply: (change: DemoChange) => emulator.org.applyChanges(change)
+		};
+	}
+
+	return {
+		/** The demo org, created on first use. */
+		get(): Promise<DemoHandle> {
+			current ??= build();
+			return current;
+		},
+		/** The demo org's size and the changes applied to it. */
+		settings,
+		/** Sets the number of users (10 to 3,000,000); the org is rebuilt from scratch, with no changes. */
+		async resize(users: number): Promise<DemoSettings> {
+			const next = { users: Math.max(10, Math.min(3_000_000, Math.round(users))), changes: [] };
+			await db().settings.put({ key: SETTING_KEY, value: next });
+			current = null;
+			return next;
+		},
+		/** Adds, removes and changes users, as a real org changes between two syncs. */
+		async applyChange(change: DemoChange): Promise<DemoSettings> {
+			const stored = await settings();
+			const next = { ...stored, changes: [...stored.changes, change] };
+			await db().settings.put({ key: SETTING_KEY, value: next });
+			if (current) (await current).apply(change);
+			return next;
+		}
+	};
+}
+
+/** The demo org API. */
+export type DemoOrg = ReturnType<typeof createDemoOrg>;
