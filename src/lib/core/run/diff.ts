@@ -81,8 +81,9 @@ export function createDiffIndex(options: { kind: IdentifierKind }): DiffIndex {
 	return {
 		addPrevious(identifiers, hashes) {
 			for (let index = 0; index < identifiers.length; index++) {
-				const { slot, added: isNew } = table.insert(keyOf(identifiers[index]));
-				if (!isNew) continue;
+				const key = keyOf(identifiers[index]);
+				const slot = table.insert(key.hi, key.lo);
+				if (slot < 0) continue;
 				table.hashes[slot] = hashes[index];
 				table.flags[slot] = PREVIOUS;
 				previous++;
@@ -91,7 +92,10 @@ export function createDiffIndex(options: { kind: IdentifierKind }): DiffIndex {
 		addCurrent(identifiers, hashes) {
 			const chunk: ChunkDiff = { added: [], changed: [] };
 			for (let index = 0; index < identifiers.length; index++) {
-				const { slot, added: isNew } = table.insert(keyOf(identifiers[index]));
+				const key = keyOf(identifiers[index]);
+				const inserted = table.insert(key.hi, key.lo);
+				const isNew = inserted >= 0;
+				const slot = isNew ? inserted : -inserted - 1;
 				const flags = table.flags[slot];
 				if (flags & SEEN) continue;
 				table.flags[slot] = flags | SEEN;
@@ -108,7 +112,8 @@ export function createDiffIndex(options: { kind: IdentifierKind }): DiffIndex {
 		removedIn(identifiers) {
 			const removed: number[] = [];
 			for (let index = 0; index < identifiers.length; index++) {
-				const slot = table.find(keyOf(identifiers[index]));
+				const key = keyOf(identifiers[index]);
+				const slot = table.find(key.hi, key.lo);
 				if (slot >= 0 && table.flags[slot] === PREVIOUS) removed.push(index);
 			}
 			return removed;

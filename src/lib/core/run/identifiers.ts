@@ -26,24 +26,67 @@ export interface Hash64 {
 	lo: number;
 }
 
-/** Hashes a string to 64 bits (two murmur-style lanes over UTF-16 code units). */
-export function hash64(text: string): Hash64 {
-	let h1 = 0xdeadbeef;
-	let h2 = 0x41c6ce57;
-	for (let index = 0; index < text.length; index++) {
-		const code = text.charCodeAt(index);
-		h1 = Math.imul(h1 ^ code, 2654435761);
-		h2 = Math.imul(h2 ^ code, 1597334677);
-	}
-	h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-	h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-	return { hi: h1 >>> 0, lo: h2 >>> 0 };
+let laneHi = 0;
+let laneLo = 0;
+
+function resetLanes(): void {
+	laneHi = 0xdeadbeef;
+	laneLo = 0x41c6ce57;
 }
 
-/** A hash of a row's values that fits a double exactly (53 bits), for change detection between runs. */
+function mixCode(code: number): void {
+	laneHi = Math.imul(laneHi ^ code, 2654435761);
+	laneLo = Math.imul(laneLo ^ code, 1597334677);
+}
+
+function mixString(text: string): void {
+	for (let index = 0; index < text.length; index++) mixCode(text.charCodeAt(index));
+}
+
+function finishLanes(): void {
+	const hi =
+		Math.imul(laneHi ^ (laneHi >>> 16), 2246822507) ^ Math.imul(laneLo ^ (laneLo >>> 13), 3266489909);
+	const lo = Math.imul(laneLo ^ (laneLo >>> 16), 2246822507) ^ Math.imul(hi ^ (hi >>> 13), 3266489909);
+	laneHi = hi >>> 0;
+	laneLo = lo >>> 0;
+}
+
+/** Hashes a string into the shared lanes, without allocating. */
+function hashIntoLanes(text: string): void {
+	resetLanes();
+	mixString(text);
+	finishLanes();
+}
+
+/** Hashes a string to 64 bits (two murmur-style lanes over UTF-16 code units). */
+export function hash64(text: string): Hash64 {
+	hashIntoLanes(text);
+	return { hi: laneHi, lo: laneLo };
+}
+
+/**
+ * A hash of a row's values that fits a double exactly (53 bits), for change detection between runs.
+ * Field names and values are fed to the hash one by one (no JSON string of the whole row is built).
+ */
 export function hashValues(values: Record<string, unknown>): number {
-	const { hi, lo } = hash64(JSON.stringify(values) ?? '');
-	return (hi & 0x1fffff) * 0x100000000 + lo;
+	resetLanes();
+	for (const key of Object.keys(values)) {
+		mixString(key);
+		mixCode(0x10000);
+		const value = values[key];
+		if (typeof value === 'string') {
+			mixCode(0x10001);
+			mixString(value);
+		} else if (value === undefined) mixCode(0x10002);
+		else if (value === null) mixCode(0x10003);
+		else {
+			mixCode(0x10004);
+			mixString(JSON.stringify(value) ?? '');
+		}
+		mixCode(0x10005);
+	}
+	finishLanes();
+	return (laneHi & 0x1fffff) * 0x100000000 + laneLo;
 }
 
 /**
@@ -81,10 +124,9 @@ export class HashTable64 {
 		return (Math.imul(lo ^ hi, 0x9e3779b1) >>> 0) & this.mask;
 	}
 
-	/** The slot holding the key, or -1. */
-	find(hash: Hash64): number {
-		const hi = hash.hi;
-		const lo = hash.hi === 0 && hash.lo === 0 ? 1 : hash.lo;
+	/** The slot holding the key (hi, lo), or -1. */
+	find(hi: number, keyLo: number): number {
+		const lo = hi === 0 && keyLo === 0 ? 1 : keyLo;
 		let slot = this.slotOf(hi, lo);
 		for (;;) {
 			const keyHi = this.keys[slot * 2];
@@ -95,11 +137,10 @@ export class HashTable64 {
 		}
 	}
 
-	/** Inserts the key; returns its slot and whether it was new. */
-	insert(hash: Hash64): { slot: number; added: boolean } {
+	/** Inserts the key (hi, lo); returns its slot when new, or -(slot + 1) when it was already there. */
+	insert(hi: number, keyLo: number): number {
 		if ((this.size + 1) * 4 > this.capacity * 3) this.grow();
-		const hi = hash.hi;
-		const lo = hash.hi === 0 && hash.lo === 0 ? 1 : hash.lo;
+		const lo = hi === 0 && keyLo === 0 ? 1 : keyLo;
 		let slot = this.slotOf(hi, lo);
 		for (;;) {
 			const keyHi = this.keys[slot * 2];
@@ -108,9 +149,9 @@ export class HashTable64 {
 				this.keys[slot * 2] = hi;
 				this.keys[slot * 2 + 1] = lo;
 				this.size++;
-				return { slot, added: true };
+				return slot;
 			}
-			if (keyHi === hi && keyLo === lo) return { slot, added: false };
+			if (keyHi === hi && keyLo === lo) return -(slot + 1);
 			slot = (slot + 1) & this.mask;
 		}
 	}
@@ -160,11 +201,13 @@ export class IdentifierSet {
 
 	/** Adds a key; false when it was already there (a duplicate). */
 	add(key: string): boolean {
-		return this.table.insert(hash64(key)).added;
+		hashIntoLanes(key);
+		return this.table.insert(laneHi, laneLo) >= 0;
 	}
 
 	/** Whether the key is held. */
 	has(key: string): boolean {
-		return this.table.find(hash64(key)) >= 0;
+		hashIntoLanes(key);
+		return this.table.find(laneHi, laneLo) >= 0;
 	}
 }
