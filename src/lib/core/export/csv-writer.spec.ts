@@ -50,10 +50,10 @@ describe('createCsvWriter', () => {
 		);
 	});
 
-	it('leaves numbers and booleans alone, writes null/undefined as empty and objects as JSON', () => {
+	it('leaves numbers and booleans alone, writes NaN, null and undefined as empty and objects as JSON', () => {
 		const writer = createCsvWriter({ columns: ['upn', 'n', 'b', 'nil', 'missing', 'obj', 'list'] });
 		const line = writer.rows([
-			{ identifier: 'u', values: { n: -5, b: false, nil: null, obj: { a: 1 }, list: ['x', 2] } }
+			{ identifier: 'u', values: { n: -5, b: false, nil: Number.NaN, obj: { a: 1 }, list: ['x', 2] } }
 		]);
 		expect(line).toBe('u,-5,false,,,"{""a"":1}","[""x"",2]"\r\n');
 	});

@@ -28,12 +28,16 @@ export interface CsvOptions {
 /** A cell as papaparse should write it: numbers and booleans stay as they are, the rest becomes text. */
 export type CsvCell = string | number | boolean | bigint;
 
-/** Turns any mapped value into a cell: null/undefined → empty, dates → ISO text, objects/arrays → JSON text. */
+/**
+ * Turns any mapped value into a cell: null, undefined, NaN and infinities → empty, dates → ISO text,
+ * objects/arrays → JSON text.
+ */
 export function toCsvCell(value: unknown): CsvCell {
 	if (value === null || value === undefined) return '';
 	switch (typeof value) {
-		case 'string':
 		case 'number':
+			return Number.isFinite(value) ? value : '';
+		case 'string':
 		case 'boolean':
 		case 'bigint':
 			return value;
@@ -43,11 +47,6 @@ export function toCsvCell(value: unknown): CsvCell {
 		default:
 			return String(value);
 	}
-}
-
-/** Whether a text cell gets the `'` prefix on export (numbers and booleans never do). */
-export function needsFormulaEscape(cell: CsvCell): boolean {
-	return typeof cell === 'string' && FORMULA_START.test(cell);
 }
 
 /** A writer for rows that are already arrays of values, in column order; used by every CSV export. */
