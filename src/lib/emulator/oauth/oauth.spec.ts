@@ -126,7 +126,10 @@ describe('authorize', () => {
 
 	it('never redirects to an unknown client or an unregistered callback', async () => {
 		const org = createTestOrg();
-		for (const extra of [{ client_id: 'nobody' }, { redirect_uri: 'https://evil.example/cb' }]) {
+		for (const extra of [{ client_id: 'nobody' }, { redirect_uri: 'https://evil.example/cb' }] as Record<
+			string,
+			string
+		>[]) {
 			const params = new URLSearchParams(await authorizeParams(extra));
 			const response = await org.handle(new Request(`${TEST_ORG_URL}/services/oauth2/authorize?${params}`));
 			expect(response.status).toBe(400);

@@ -1,0 +1,14 @@
+/**
+ * Sign-in to Salesforce from the browser: login hosts, PKCE, the other grants, token custody, the
+ * device secret box and the connection test.
+ */
+export * from './login-host';
+export * from './server';
+export * from './tokens';
+export * from './pkce';
+export * from './grants';
+export * from './jwt-key';
+export * from './vault';
+export * from './secret-box';
+export * from './connection-test';
+export * from './renewers';
