@@ -169,6 +169,22 @@ describe('runs against the emulator reconcile with SOQL COUNT()', () => {
 	});
 });
 
+describe('fetch ahead', () => {
+	it('page n+1 is already requested while page n is being written', async () => {
+		const { client, stats } = setup(1000);
+		const requestedDuringWrite: number[] = [];
+		const sink: RunSink = {
+			async writePage({ page }) {
+				await new Promise((resolve) => setTimeout(resolve, 1));
+				requestedDuringWrite.push(stats.urls.length - page);
+			}
+		};
+		const outcome = await run(client, baseConnector, sink);
+		expect(outcome.status).toBe('success');
+		expect(requestedDuringWrite).toEqual([1, 1, 1, 1, 0]);
+	});
+});
+
 describe('faults during a run', () => {
 	it('Q6: 401 on page 3 → one refresh, page 3 again, rows = totalSize, no duplicate Ids', async () => {
 		const { client, stats } = setup(2000, [{ fault: { kind: 'unauthorized' }, from: 3, times: 1 }]);

@@ -253,6 +253,25 @@ describe('createSalesforceClient', () => {
 		expect(refreshes).toBe(1);
 	});
 
+	it('a refresh that fails asks to sign in again, once for concurrent requests', async () => {
+		let refreshes = 0;
+		const { client } = makeClient(
+			async () => json([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }], 401),
+			{
+				refreshAccessToken: async () => {
+					refreshes++;
+					throw new Error('invalid_grant: expired access/refresh token');
+				}
+			}
+		);
+		const errors = await Promise.all([
+			failureOf(client.query('SELECT Id FROM User')),
+			failureOf(client.limits())
+		]);
+		expect(errors.map((error) => error.code)).toEqual(['AUTH_SIGN_IN_AGAIN', 'AUTH_SIGN_IN_AGAIN']);
+		expect(refreshes).toBe(1);
+	});
+
 	it('without a refresh hook a 401 is SF_INVALID_SESSION', async () => {
 		const { client } = makeClient(async () =>
 			json([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }], 401)

@@ -171,7 +171,10 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
 
 	let refreshing: { stale: string; fresh: Promise<string> } | null = null;
 
-	/** One refresh per stale token: concurrent and late 401s for the same token share it. */
+	/**
+	 * One refresh per stale token: concurrent and late 401s for the same token share it, and share its
+	 * refusal too. Only a refresh that failed on the network may be tried again.
+	 */
 	function renewToken(stale: string): Promise<string> {
 		if (refreshing?.stale === stale) return refreshing.fresh;
 		const refresh = options.refreshAccessToken;
@@ -179,8 +182,10 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
 			return Promise.reject(new AppFailure(appError('SF_INVALID_SESSION', 'The session expired.')));
 		const fresh = refresh(stale);
 		refreshing = { stale, fresh };
-		fresh.catch(() => {
-			if (refreshing?.fresh === fresh) refreshing = null;
+		fresh.catch((thrown: unknown) => {
+			const code = toAppError(thrown).code;
+			const transient = code === 'NETWORK' || code === 'CORS_OR_NETWORK' || code === 'ABORTED';
+			if (transient && refreshing?.fresh === fresh) refreshing = null;
 		});
 		return fresh;
 	}
