@@ -1,0 +1,253 @@
+/**
+ * Reading a run's stored results back for the results view: an index of the run's page chunks with
+ * cumulative row counts (chunk k holds the rows of page k), window reads that fetch only the chunks a
+ * window touches, search and sort as arrays of row positions, fill rates per mapped field, diff pages,
+ * and the space the results of each connector take.
+ */
+import type { ConnectorDatabase, DiffPage, ResultChunk, ResultRow } from './db';
+
+/** A run's chunks in page order and where each one starts in the run's row sequence. */
+export interface ResultIndex {
+	runId: string;
+	/** Page numbers of the stored chunks, in order. */
+	pages: number[];
+	/** starts[k] is the position of chunk k's first row; starts[pages.length] is the row total. */
+	starts: Float64Array;
+	total: number;
+	/** Mapped field (column) → rows that have a value for it; the identifier column is always filled. */
+	filled: Record<string, number>;
+}
+
+/** Called while an index is built: rows seen so far. */
+export type IndexProgress = (rowsSeen: number) => void;
+
+/** A value as the results view shows it and searches it: empty for null/undefined, JSON for objects. */
+export function cellText(value: unknown): string {
+	if (value === null || value === undefined) return '';
+	if (typeof value === 'string') return value;
+	if (typeof value === 'object') return JSON.stringify(value) ?? '';
+	return String(value);
+}
+
+function hasValue(value: unknown): boolean {
+	return value !== null && value !== undefined && value !== '';
+}
+
+async function pageKeys(db: ConnectorDatabase, runId: string): Promise<number[]> {
+	const keys = (await db.chunks
+		.where('[runId+page]')
+		.between([runId, -Infinity], [runId, Infinity])
+		.primaryKeys()) as [string, number][];
+	return keys.map((key) => key[1]);
+}
+
+/** Visits every chunk of a run in page order, one at a time. */
+async function eachChunk(
+	db: ConnectorDatabase,
+	runId: string,
+	pages: readonly number[],
+	visit: (chunk: ResultChunk, index: number) => void
+): Promise<void> {
+	for (let index = 0; index < pages.length; index++) {
+		const chunk = await db.chunks.get([runId, pages[index]]);
+		visit(chunk ?? { runId, page: pages[index], rows: [] }, index);
+	}
+}
+
+/** Scans a run's chunks once: row counts per chunk (for window reads) and fill rates per column. */
+export async function indexResults(
+	db: ConnectorDatabase,
+	runId: string,
+	columns: readonly string[],
+	onProgress?: IndexProgress
+): Promise<ResultIndex> {
+	const pages = await pageKeys(db, runId);
+	const starts = new Float64Array(pages.length + 1);
+	const fields = columns.slice(1);
+	const filledCounts = new Array<number>(fields.length).fill(0);
+	let total = 0;
+	await eachChunk(db, runId, pages, (chunk, index) => {
+		starts[index] = total;
+		for (const row of chunk.rows)
+			for (let field = 0; field < fields.length; field++)
+				if (hasValue(row.values[fields[field]])) filledCounts[field]++;
+		total += chunk.rows.length;
+		onProgress?.(total);
+	});
+	starts[pages.length] = total;
+	const filled: Record<string, number> = {};
+	if (columns.length > 0) filled[columns[0]] = total;
+	fields.forEach((field, at) => (filled[field] = filledCounts[at]));
+	return { runId, pages, starts, total, filled };
+}
+
+/** The chunk (by its index in `pages`) that holds row `position`: binary search over the starts. */
+export function chunkOf(index: ResultIndex, position: number): number {
+	let low = 0;
+	let high = index.pages.length - 1;
+	while (low < high) {
+		const middle = (low + high + 1) >> 1;
+		if (index.starts[middle] <= position) low = middle;
+		else high = middle - 1;
+	}
+	return low;
+}
+
+/** Reads rows by position, fetching only the chunks they fall in and keeping the last few in memory. */
+export class ChunkReader {
+	private cache = new Map<number, ResultRow[]>();
+
+	constructor(
+		private db: ConnectorDatabase,
+		private index: ResultIndex,
+		private cacheSize = 8
+	) {}
+
+	private async chunkRows(chunk: number): Promise<ResultRow[]> {
+		const cached = this.cache.get(chunk);
+		if (cached) {
+			this.cache.delete(chunk);
+			this.cache.set(chunk, cached);
+			return cached;
+		}
+		const stored = await this.db.chunks.get([this.index.runId, this.index.pages[chunk]]);
+		const rows = stored?.rows ?? [];
+		this.cache.set(chunk, rows);
+		while (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value as number);
+		return rows;
+	}
+
+	/** The rows at the given positions (in the run's order), in the order asked. */
+	async rowsAt(positions: ArrayLike<number>): Promise<ResultRow[]> {
+		const rows: ResultRow[] = [];
+		for (let at = 0; at < positions.length; at++) {
+			const position = positions[at];
+			const chunk = chunkOf(this.index, position);
+			const chunkRows = await this.chunkRows(chunk);
+			const row = chunkRows[position - this.index.starts[chunk]];
+			if (row) rows.push(row);
+		}
+		return rows;
+	}
+
+	/** Rows `start` (inclusive) to `end` (exclusive) of the run's order. */
+	rowsBetween(start: number, end: number): Promise<ResultRow[]> {
+		const last = Math.min(end, this.index.total);
+		const positions: number[] = [];
+		for (let position = Math.max(0, start); position < last; position++) positions.push(position);
+		return this.rowsAt(positions);
+	}
+}
+
+/** How the results view narrows and orders rows. */
+export interface RowSelection {
+	/** Case-insensitive text looked for in the identifier and every mapped field. */
+	search?: string;
+	/** Column to sort by (the first column is the identifier); none keeps the run's order. */
+	sortBy?: string | null;
+	descending?: boolean;
+}
+
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+function sortKey(row: ResultRow, column: string, identifierColumn: string): string | number | null {
+	const value = column === identifierColumn ? row.identifier : row.values[column];
+	if (typeof value === 'number') return value;
+	const text = cellText(value);
+	return text === '' ? null : text;
+}
+
+function compareKeys(a: string | number | null, b: string | number | null): number {
+	if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
+	if (typeof a === 'number' && typeof b === 'number') return a - b;
+	return collator.compare(String(a), String(b));
+}
+
+/**
+ * The positions of the rows matching the search, sorted as asked (empty values last either way), or
+ * null when neither search nor sort is set (the run's order is used as is). One pass over the chunks.
+ */
+export async function selectRows(
+	db: ConnectorDatabase,
+	index: ResultIndex,
+	columns: readonly string[],
+	selection: RowSelection
+): Promise<Uint32Array | null> {
+	const needle = selection.search?.trim().toLowerCase() ?? '';
+	const sortBy = selection.sortBy ?? null;
+	if (!needle && !sortBy) return null;
+	const positions: number[] = [];
+	const keys: (string | number | null)[] = [];
+	const fields = columns.slice(1);
+	await eachChunk(db, index.runId, index.pages, (chunk, chunkIndex) => {
+		const start = index.starts[chunkIndex];
+		chunk.rows.forEach((row, at) => {
+			if (needle && !rowMatches(row, fields, needle)) return;
+			positions.push(start + at);
+			if (sortBy) keys.push(sortKey(row, sortBy, columns[0]));
+		});
+	});
+	if (!sortBy) return Uint32Array.from(positions);
+	const order = Array.from(positions.keys());
+	const direction = selection.descending ? -1 : 1;
+	order.sort((a, b) => {
+		const [left, right] = [keys[a], keys[b]];
+		if (left === null || right === null) return compareKeys(left, right) || a - b;
+		return direction * compareKeys(left, right) || a - b;
+	});
+	return Uint32Array.from(order, (at) => positions[at]);
+}
+
+function rowMatches(row: ResultRow, fields: readonly string[], needle: string): boolean {
+	if (row.identifier.toLowerCase().includes(needle)) return true;
+	for (const field of fields) if (cellText(row.values[field]).toLowerCase().includes(needle)) return true;
+	return false;
+}
+
+/** How many diff pages (of 100 entries) a run has. */
+export function diffPageCount(db: ConnectorDatabase, runId: string): Promise<number> {
+	return db.diffs.where('runId').equals(runId).count();
+}
+
+/** One diff page of a run, or an empty page past the end. */
+export async function readDiffPage(db: ConnectorDatabase, runId: string, page: number): Promise<DiffPage> {
+	return (await db.diffs.get([runId, page])) ?? { runId, page, entries: [] };
+}
+
+/** The results a connector keeps and roughly how many bytes they take. */
+export interface ConnectorSpace {
+	connectorId: string;
+	/** Runs that still have stored results. */
+	runsWithResults: number;
+	chunks: number;
+	rows: number;
+	/** Estimated from the size of each run's first chunk as JSON text. */
+	bytes: number;
+}
+
+/** Space used by stored results, per connector (runs whose results were pruned count for nothing). */
+export async function spaceByConnector(db: ConnectorDatabase): Promise<ConnectorSpace[]> {
+	const byConnector = new Map<string, ConnectorSpace>();
+	const runs = await db.runs.toArray();
+	for (const run of runs) {
+		const chunks = await db.chunks.where('runId').equals(run.id).count();
+		if (chunks === 0) continue;
+		const first = await db.chunks.where('runId').equals(run.id).first();
+		const sampleRows = first?.rows.length ?? 0;
+		const bytesPerRow = sampleRows > 0 ? (JSON.stringify(first?.rows).length * 2) / sampleRows : 0;
+		const rows = Math.max(run.processedRows, sampleRows);
+		const space = byConnector.get(run.connectorId) ?? {
+			connectorId: run.connectorId,
+			runsWithResults: 0,
+			chunks: 0,
+			rows: 0,
+			bytes: 0
+		};
+		space.runsWithResults++;
+		space.chunks += chunks;
+		space.rows += rows;
+		space.bytes += Math.round(bytesPerRow * rows);
+		byConnector.set(run.connectorId, space);
+	}
+	return [...byConnector.values()];
+}
