@@ -311,6 +311,31 @@ describe('faults during a run', () => {
 		expect(ids).toEqual(fresh.rows().map((row) => row.id));
 	});
 
+	it('Q15: a cursor that expires mid-run is replaced by the Id restart within the same run', async () => {
+		const { emulator, client } = setup(2000, [
+			{ fault: { kind: 'expiredCursor' }, on: 'queryMore', from: 3, times: 1 }
+		]);
+		const memory = memorySink();
+		const outcome = await run(client, baseConnector, memory.sink);
+		expect(outcome.status).toBe('success');
+		expect(outcome.checkpoint.received).toBe(await directCount(emulator, baseConnector));
+		expectNoDuplicateIds(memory.rows());
+	});
+
+	it('Q15: with its own ORDER BY a query cannot restart after an Id, and the run says so', async () => {
+		const { client } = setup(2000, [
+			{ fault: { kind: 'expiredCursor' }, on: 'queryMore', from: 2, times: 1 }
+		]);
+		const outcome = await run(
+			client,
+			{ ...baseConnector, soql: `${baseConnector.soql} ORDER BY Username` },
+			memorySink().sink
+		);
+		expect(outcome.status).toBe('failure');
+		expect(outcome.error?.code).toBe('SF_INVALID_LOCATOR');
+		expect(outcome.description).toContain('ORDER BY');
+	});
+
 	it('Q16: a body cut off mid-JSON or a dropped body is retried, never half-parsed', async () => {
 		const { client, stats } = setup(1000, [
 			{ fault: { kind: 'truncatedBody' }, from: 2, times: 1 },
