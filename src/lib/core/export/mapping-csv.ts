@@ -42,12 +42,13 @@ interface ParsedRow {
 /** Reads a field-mapping CSV back into a MappingSpec, or lists every problem in it. */
 export function mappingFromCsv(text: string): MappingCsvResult {
 	const problems: MappingCsvProblem[] = [];
-	const parsed = Papa.parse<string[]>(text.startsWith(BOM) ? text.slice(BOM.length) : text, {
+	const content = text.startsWith(BOM) ? text.slice(BOM.length) : text;
+	const parsed = Papa.parse<string[]>(content, {
 		header: false,
-		skipEmptyLines: false
+		skipEmptyLines: false,
+		delimiter: headerDelimiter(content)
 	});
 	for (const error of parsed.errors) {
-		if (error.code === 'UndetectableDelimiter') continue;
 		problems.push({ row: (error.row ?? -1) + 1, message: error.message });
 	}
 	const records = parsed.data;
@@ -69,7 +70,7 @@ export function mappingFromCsv(text: string): MappingCsvResult {
 		if (extra !== -1)
 			problems.push({
 				row,
-				message: `Unexpected value in column ${extra + 1}: there are only ${MAPPING_CSV_COLUMNS.length} columns.`
+				message: `Unexpected value in column ${extra + 1}, which has no header.`
 			});
 		rows.push({ row, cells: cellsOf(record, columnIndex.byName) });
 	}
@@ -77,6 +78,15 @@ export function mappingFromCsv(text: string): MappingCsvResult {
 	const spec = buildSpec(rows, problems);
 	if (problems.length > 0 || !spec) return fail(problems);
 	return checkAgainstSchema(spec.value, spec.rowOf, problems);
+}
+
+/**
+ * The delimiter used by the header line (spreadsheets in some locales save with ";"). It is read from the
+ * header alone, since JSONata expressions in the rows may hold any of the candidates.
+ */
+function headerDelimiter(content: string): string {
+	const headerLine = content.split(/\r?\n/).find((line) => line.trim() !== '') ?? '';
+	return [',', ';', '\t', '|'].find((candidate) => headerLine.includes(candidate)) ?? ',';
 }
 
 function fail(problems: MappingCsvProblem[]): MappingCsvResult {
