@@ -2,6 +2,8 @@
  * The router of the emulated org: one `(request) => Promise<Response>` function serving REST
  * (`/services/data/…`), and handing OAuth, identity and discovery paths to the OAuth handler. It applies
  * the request-size limits, CORS, faults, API versions, bearer checks and the daily API counter.
+ * CORS: preflights are answered here for every path; a cross-origin REST request from an origin off the
+ * allowlist gets 403; OAuth paths are processed and the OAuth handler decides on their CORS headers.
  */
 import type { Org } from './data';
 import {
@@ -55,6 +57,8 @@ export interface HandlerDeps {
 	apiVersions: readonly string[];
 	/** Delay added to every REST response. */
 	latencyMs: number;
+	/** Whether to build the next query page in the background after answering one. */
+	prefetch: boolean;
 	oauth: OAuthHandler;
 }
 
@@ -94,13 +98,12 @@ export function createHandler(deps: HandlerDeps): RequestHandler {
 		const kind = corsKindForPath(path);
 		if (isPreflight(request)) return preflightResponse(request, kind, deps.cors);
 		const origin = crossOrigin(request, deps.cors);
-		if (origin && kind !== 'none' && !isOriginAllowed(origin, kind, deps.cors))
+		if (origin && kind === 'api' && !isOriginAllowed(origin, kind, deps.cors))
 			return forbiddenOriginResponse();
+		if (isOAuthPath(path)) return oauthRoute(deps, request);
 
 		let response: Response;
-		if (isOAuthPath(path)) {
-			response = await oauthRoute(deps, request);
-		} else if (path === '/services/data' || path === '/services/data/') {
+		if (path === '/services/data' || path === '/services/data/') {
 			response =
 				request.method === 'GET' || request.method === 'HEAD'
 					? jsonResponse(versionList(deps.apiVersions))

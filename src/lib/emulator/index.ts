@@ -50,8 +50,10 @@ export interface EmulatorOptions {
 	dailyApiLimit?: number;
 	/** Time a query cursor lives without use; default 2 days. */
 	cursorLifetimeMs?: number;
-	/** Most open cursors kept (least recently used dropped first); default 1,000. */
+	/** Most open cursors kept (least recently used dropped first); default 50. A real org has no cap. */
 	maxOpenCursors?: number;
+	/** Build the next query page in the background after answering one; default true. */
+	prefetchPages?: boolean;
 	/** Whether the username-password flow is allowed; default false. */
 	allowPasswordFlow?: boolean;
 	/** Connected apps; default a public PKCE app and a confidential app (see DEFAULT_CLIENT_ID). */
@@ -177,7 +179,8 @@ export function createEmulator(input: EmulatorOptions = {}): Emulator {
 		sessionLifetimeMs: input.sessionLifetimeMs ?? 2 * 3_600_000,
 		dailyApiLimit: input.dailyApiLimit ?? 100_000,
 		cursorLifetimeMs: input.cursorLifetimeMs ?? 2 * 86_400_000,
-		maxOpenCursors: input.maxOpenCursors ?? 1000,
+		maxOpenCursors: input.maxOpenCursors ?? 50,
+		prefetchPages: input.prefetchPages ?? true,
 		allowPasswordFlow: input.allowPasswordFlow ?? false,
 		connectedApps: input.connectedApps ?? defaultConnectedApps(org.adminUser.Username, corsAllowlist),
 		userPassword: input.userPassword ?? 'emulator-password',
@@ -234,6 +237,7 @@ export function createEmulator(input: EmulatorOptions = {}): Emulator {
 		cors,
 		apiVersions: versions,
 		latencyMs: options.latencyMs,
+		prefetch: options.prefetchPages,
 		oauth: handleOAuth
 	});
 

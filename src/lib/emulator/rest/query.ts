@@ -1,6 +1,8 @@
 /**
  * `GET /vXX.X/query`, `/queryAll` and their `nextRecordsUrl` cursors (SALESFORCE.md §3). Pages are cut
- * from the query plan on demand and serialized straight into the response text.
+ * from the query plan on demand and serialized straight into the response text. While a client works on
+ * a page, the next one is built in the background (once the current answer is out), so a client in
+ * another process or thread does not wait for the generator.
  */
 import type { Org } from '../data';
 import { planQuery, SoqlError } from '../soql';
@@ -9,19 +11,37 @@ import { errorResponse, invalidLocatorResponse, jsonTextResponse } from './respo
 /** A planned query: its row count and a way to read any slice of its rows. */
 export type QueryPlan = ReturnType<typeof planQuery>;
 
+/** Records of a page already serialized as a JSON array. */
+interface PageText {
+	start: number;
+	count: number;
+	/** Org version the page was built from; a change to the org makes it stale. */
+	orgVersion: number;
+	json: string;
+	length: number;
+}
+
 /** An open query cursor. */
 export interface QueryCursor {
 	id: string;
 	plan: QueryPlan;
 	batchSize: number;
 	lastUsedAt: number;
+	/** Offset of the page the client was last sent a link to. */
+	nextStart: number;
+	/** That page, built ahead of the request. */
+	ahead: PageText | null;
 }
 
 /** Open cursors of the org; they expire after a time without use (a finished cursor stays readable until then). */
 export interface CursorStore {
 	open(plan: QueryPlan, batchSize: number): QueryCursor;
-	/** The cursor, or null when unknown or expired. */
+	/** The cursor, or null when unknown or expired; counts as a use. */
 	get(id: string): QueryCursor | null;
+	/** Whether the cursor is still open, without counting as a use. */
+	isOpen(cursor: QueryCursor): boolean;
+	/** Records that a cursor holds a page built ahead; only the few most recent ones keep theirs. */
+	holdAhead(cursor: QueryCursor): void;
 	drop(id: string): void;
 	clear(): void;
 	readonly size: number;
@@ -30,6 +50,8 @@ export interface CursorStore {
 export const DEFAULT_BATCH_SIZE = 2000;
 export const MIN_BATCH_SIZE = 200;
 export const MAX_BATCH_SIZE = 2000;
+/** Cursors that may hold a page built ahead at one time. */
+const MAX_PAGES_AHEAD = 4;
 
 /** Creates the cursor store; beyond `maxOpen` cursors the least recently used one is dropped. */
 export function createCursorStore(options: {
@@ -38,12 +60,20 @@ export function createCursorStore(options: {
 	maxOpen: number;
 }): CursorStore {
 	const cursors = new Map<string, QueryCursor>();
+	let holdingAhead: QueryCursor[] = [];
 	let serial = 0;
 	return {
 		open(plan, batchSize) {
 			serial++;
 			const id = '01g' + 'EM' + serial.toString(36).toUpperCase().padStart(13, '0');
-			const cursor = { id, plan, batchSize, lastUsedAt: options.now() };
+			const cursor: QueryCursor = {
+				id,
+				plan,
+				batchSize,
+				lastUsedAt: options.now(),
+				nextStart: 0,
+				ahead: null
+			};
 			cursors.set(id, cursor);
 			if (cursors.size > options.maxOpen) cursors.delete(cursors.keys().next().value as string);
 			return cursor;
@@ -61,11 +91,21 @@ export function createCursorStore(options: {
 			cursors.set(id, cursor);
 			return cursor;
 		},
+		isOpen(cursor) {
+			return cursors.get(cursor.id) === cursor;
+		},
+		holdAhead(cursor) {
+			holdingAhead = holdingAhead.filter((held) => held !== cursor);
+			holdingAhead.push(cursor);
+			while (holdingAhead.length > MAX_PAGES_AHEAD) (holdingAhead.shift() as QueryCursor).ahead = null;
+		},
 		drop(id) {
 			cursors.delete(id);
 		},
 		clear() {
 			cursors.clear();
+			for (const cursor of holdingAhead) cursor.ahead = null;
+			holdingAhead = [];
 		},
 		get size() {
 			return cursors.size;
@@ -85,6 +125,8 @@ export function requestedBatchSize(request: Request): number | null {
 export interface QueryDeps {
 	org: Org;
 	cursors: CursorStore;
+	/** Whether to build the next page in the background after answering one. */
+	prefetch: boolean;
 }
 
 /** Answers `query` (all = false) or `queryAll` (all = true) for the SOQL text `soql`. */
@@ -126,6 +168,11 @@ export function runQueryMore(
 	);
 }
 
+function buildPage(plan: QueryPlan, start: number, count: number, orgVersion: number): PageText {
+	const records = count > 0 ? plan.page(start, count) : [];
+	return { start, count, orgVersion, json: JSON.stringify(records), length: records.length };
+}
+
 function pageResponse(
 	deps: QueryDeps,
 	plan: QueryPlan,
@@ -135,14 +182,28 @@ function pageResponse(
 	apiVersion: string
 ): Response {
 	const wanted = Math.max(0, Math.min(batchSize, plan.totalSize - start));
-	const records = wanted > 0 ? plan.page(start, wanted) : [];
-	const next = start + records.length;
-	const done = records.length < wanted || next >= plan.totalSize;
+	const ahead = cursor?.ahead;
+	const page =
+		ahead && ahead.start === start && ahead.count === wanted && ahead.orgVersion === deps.org.version
+			? ahead
+			: buildPage(plan, start, wanted, deps.org.version);
+	const next = start + page.length;
+	const done = page.length < wanted || next >= plan.totalSize;
 	let text = `{"totalSize":${plan.totalSize},"done":${done}`;
 	if (!done) {
 		const open = cursor ?? deps.cursors.open(plan, batchSize);
 		text += `,"nextRecordsUrl":"/services/data/v${apiVersion}/query/${open.id}-${next}"`;
+		open.nextStart = next;
+		if (deps.prefetch) setTimeout(() => buildAhead(deps, open, next, batchSize), 0);
 	}
-	text += `,"records":${JSON.stringify(records)}}`;
+	text += `,"records":${page.json}}`;
 	return jsonTextResponse(text);
+}
+
+/** Builds the page the client was just sent a link to, unless it already asked for it or went elsewhere. */
+function buildAhead(deps: QueryDeps, cursor: QueryCursor, start: number, batchSize: number): void {
+	if (cursor.nextStart !== start || cursor.ahead?.start === start || !deps.cursors.isOpen(cursor)) return;
+	const count = Math.max(0, Math.min(batchSize, cursor.plan.totalSize - start));
+	cursor.ahead = buildPage(cursor.plan, start, count, deps.org.version);
+	deps.cursors.holdAhead(cursor);
 }

@@ -2,9 +2,18 @@
 
 export const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
 
-/** A JSON response from text that already is JSON. */
+const encoder = new TextEncoder();
+
+/**
+ * A JSON response from text that already is JSON. The text is encoded here: a Response made from bytes
+ * is read about twice as fast as one made from a string (undici), which matters for 1 MB pages.
+ */
 export function jsonTextResponse(text: string, status = 200, headers?: Record<string, string>): Response {
-	return new Response(text, { status, headers: { 'Content-Type': JSON_CONTENT_TYPE, ...headers } });
+	const body = encoder.encode(text);
+	return new Response(body, {
+		status,
+		headers: { 'Content-Type': JSON_CONTENT_TYPE, 'Content-Length': String(body.length), ...headers }
+	});
 }
 
 /** A JSON response of a value. */
