@@ -1,0 +1,295 @@
+/**
+ * The fast path: turns a JSONata AST (from `jsonata(expr).ast()`) into a plain JavaScript function when
+ * every node belongs to a small subset whose semantics are reproduced exactly in semantics.ts —
+ * field paths, string / number / true / false / null literals, `&`, `=`, `!=`, `<`, `<=`, `>`, `>=`,
+ * `and`, `or`, `? :`, parentheses, and $lowercase, $uppercase, $trim, $string (one argument) and
+ * $substringBefore / $substringAfter (two arguments). A node with any property outside what the
+ * subset knows (predicates, `[]`, grouping, focus or index bindings…) makes the whole expression
+ * ineligible, so anything not provably identical is left to JSONata.
+ */
+import type jsonata from 'jsonata';
+import {
+	boolize,
+	compare,
+	concatStrings,
+	equals,
+	evaluateNamePath,
+	isJsonataFunction,
+	signatureSymbol,
+	substringAfter,
+	substringBefore,
+	toBoolean,
+	toJsonataString,
+	trimWhitespace,
+	type FastPathError
+} from './semantics';
+
+/** A compiled fast-path expression: input in, JSONata's result out; throws JSONata-shaped errors. */
+export type FastEvaluator = (input: unknown) => unknown;
+
+/** An AST node as jsonata builds it; read only through the checks below. */
+type Node = Record<string, unknown> & { type?: string; value?: unknown; position?: number };
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** Whether the node has exactly the allowed properties (values that are undefined are not counted). */
+function hasOnlyKeys(node: Node, required: readonly string[], optional: readonly string[] = []): boolean {
+	for (const key of required) if (!hasOwn.call(node, key)) return false;
+	for (const key of Object.keys(node)) {
+		if (node[key] === undefined) continue;
+		if (!required.includes(key) && !optional.includes(key)) return false;
+	}
+	return true;
+}
+
+/** Reads one field the way jsonata's lookup does on a plain object; arrays are signalled with SLOW. */
+const SLOW = Symbol('slow');
+
+function compilePath(node: Node): FastEvaluator | null {
+	if (!hasOnlyKeys(node, ['type', 'steps']) || !Array.isArray(node.steps) || node.steps.length === 0) return null;
+	const keys: string[] = [];
+	for (const step of node.steps as Node[]) {
+		if (step.type !== 'name' || typeof step.value !== 'string') return null;
+		if (!hasOnlyKeys(step, ['type', 'value'], ['position'])) return null;
+		keys.push(step.value);
+	}
+	const count = keys.length;
+	const walk = (input: unknown): unknown => {
+		let current = input;
+		for (let step = 0; step < count; step++) {
+			if (current === null || typeof current !== 'object') return undefined;
+			if (Array.isArray(current)) return SLOW;
+			const key = keys[step];
+			if (!hasOwn.call(current, key) || isJsonataFunction(current)) return undefined;
+			current = (current as Record<string, unknown>)[key];
+		}
+		return Array.isArray(current) ? SLOW : current;
+	};
+	return (input) => {
+		const value = walk(input);
+		return value === SLOW ? evaluateNamePath(input, keys) : value;
+	};
+}
+
+function compileBinary(node: Node): FastEvaluator | null {
+	if (!hasOnlyKeys(node, ['type', 'value', 'lhs', 'rhs'], ['position'])) return null;
+	const left = compileNode(node.lhs as Node);
+	const right = compileNode(node.rhs as Node);
+	if (!left || !right) return null;
+	const position = node.position;
+	const operator = node.value as string;
+	const positioned = (error: unknown): unknown => {
+		if (typeof error === 'object' && error !== null) Object.assign(error, { position, token: operator });
+		return error;
+	};
+	switch (operator) {
+		case '&':
+			return (input) => {
+				const lhs = left(input);
+				const rhs = right(input);
+				try {
+					return concatStrings(lhs, rhs);
+				} catch (error) {
+					throw positioned(error);
+				}
+			};
+		case '=':
+			return (input) => {
+				const lhs = left(input);
+				return equals(lhs, right(input));
+			};
+		case '!=':
+			return (input) => {
+				const lhs = left(input);
+				const rhs = right(input);
+				return typeof lhs === 'undefined' || typeof rhs === 'undefined' ? false : !equals(lhs, rhs);
+			};
+		case '<':
+		case '<=':
+		case '>':
+		case '>=':
+			return (input) => {
+				const lhs = left(input);
+				const rhs = right(input);
+				try {
+					return compare(lhs, rhs, operator);
+				} catch (error) {
+					throw positioned(error);
+				}
+			};
+		case 'and':
+			return (input) => {
+				const lhs = left(input);
+				try {
+					return boolize(lhs) && boolize(right(input));
+				} catch (error) {
+					throw positioned(error);
+				}
+			};
+		case 'or':
+			return (input) => {
+				const lhs = left(input);
+				try {
+					return boolize(lhs) || boolize(right(input));
+				} catch (error) {
+					throw positioned(error);
+				}
+			};
+		default:
+			return null;
+	}
+}
+
+function compileCondition(node: Node): FastEvaluator | null {
+	if (!hasOnlyKeys(node, ['type', 'condition', 'then'], ['else', 'position'])) return null;
+	const condition = compileNode(node.condition as Node);
+	const then = compileNode(node.then as Node);
+	const otherwise = node.else === undefined ? undefined : compileNode(node.else as Node);
+	if (!condition || !then || otherwise === null) return null;
+	if (!otherwise) return (input) => (toBoolean(condition(input)) ? then(input) : undefined);
+	return (input) => (toBoolean(condition(input)) ? then(input) : otherwise(input));
+}
+
+function compileBlock(node: Node): FastEvaluator | null {
+	if (!hasOnlyKeys(node, ['type', 'expressions'], ['position']) || !Array.isArray(node.expressions)) return null;
+	const expressions: FastEvaluator[] = [];
+	for (const expression of node.expressions as Node[]) {
+		const compiled = compileNode(expression);
+		if (!compiled) return null;
+		expressions.push(compiled);
+	}
+	if (expressions.length === 1) return expressions[0];
+	return (input) => {
+		let result: unknown;
+		for (const expression of expressions) result = expression(input);
+		return result;
+	};
+}
+
+/** Throws JSONata's T0410 for argument `index` (1-based) of a function call. */
+function signatureError(value: unknown, index: number, position: unknown, token: string): FastPathError {
+	return { code: 'T0410', value, index, position: position as number, token } as FastPathError;
+}
+
+/** A one-argument `<s-:s>` function: a string or undefined in, undefined out for undefined. */
+function stringFunction(
+	argument: FastEvaluator,
+	position: unknown,
+	token: string,
+	apply: (value: string) => string
+): FastEvaluator {
+	return (input) => {
+		const value = argument(input);
+		if (typeof value === 'string') return apply(value);
+		if (typeof value === 'undefined') return undefined;
+		throw signatureError(value, 1, position, token);
+	};
+}
+
+/** A two-argument `<s-s:s>` function: both string or undefined; undefined text gives undefined. */
+function substringFunction(
+	text: FastEvaluator,
+	chars: FastEvaluator,
+	position: unknown,
+	token: string,
+	apply: (value: string, chars: string | undefined) => string
+): FastEvaluator {
+	return (input) => {
+		const value = text(input);
+		const separator = chars(input);
+		const valueSymbol = signatureSymbol(value);
+		if (valueSymbol !== 's' && valueSymbol !== 'm') throw signatureError(value, 1, position, token);
+		const separatorSymbol = signatureSymbol(separator);
+		if (separatorSymbol !== 's' && separatorSymbol !== 'm') throw signatureError(separator, 2, position, token);
+		if (typeof value === 'undefined') return undefined;
+		return apply(value as string, separator as string | undefined);
+	};
+}
+
+const FUNCTION_ARITY: Record<string, number> = {
+	lowercase: 1,
+	uppercase: 1,
+	trim: 1,
+	string: 1,
+	substringBefore: 2,
+	substringAfter: 2
+};
+
+function compileFunction(node: Node): FastEvaluator | null {
+	if (!hasOnlyKeys(node, ['type', 'value', 'arguments', 'procedure'], ['position'])) return null;
+	const procedure = node.procedure as Node;
+	if (procedure.type !== 'variable' || typeof procedure.value !== 'string') return null;
+	if (!hasOnlyKeys(procedure, ['type', 'value'], ['position'])) return null;
+	const name = procedure.value;
+	const args = node.arguments as Node[];
+	if (!hasOwn.call(FUNCTION_ARITY, name) || !Array.isArray(args) || args.length !== FUNCTION_ARITY[name]) return null;
+	const compiled: FastEvaluator[] = [];
+	for (const arg of args) {
+		const argument = compileNode(arg);
+		if (!argument) return null;
+		compiled.push(argument);
+	}
+	const position = node.position;
+	switch (name) {
+		case 'lowercase':
+			return stringFunction(compiled[0], position, name, (value) => value.toLowerCase());
+		case 'uppercase':
+			return stringFunction(compiled[0], position, name, (value) => value.toUpperCase());
+		case 'trim':
+			return stringFunction(compiled[0], position, name, trimWhitespace);
+		case 'substringBefore':
+			return substringFunction(compiled[0], compiled[1], position, name, substringBefore);
+		case 'substringAfter':
+			return substringFunction(compiled[0], compiled[1], position, name, substringAfter);
+		default: {
+			const argument = compiled[0];
+			return (input) => {
+				const value = argument(input);
+				try {
+					// a function-valued argument is wrapped in a closure by JSONata and still prints as ''
+					return toJsonataString(value);
+				} catch (error) {
+					if (typeof error === 'object' && error !== null) Object.assign(error, { position, token: name });
+					throw error;
+				}
+			};
+		}
+	}
+}
+
+function compileLiteral(node: Node): FastEvaluator | null {
+	if (!hasOnlyKeys(node, ['type', 'value'], ['position'])) return null;
+	const value = node.value;
+	if (node.type === 'string' && typeof value !== 'string') return null;
+	if (node.type === 'number' && typeof value !== 'number') return null;
+	if (node.type === 'value' && value !== null && typeof value !== 'boolean') return null;
+	return () => value;
+}
+
+function compileNode(node: Node): FastEvaluator | null {
+	if (typeof node !== 'object' || node === null) return null;
+	switch (node.type) {
+		case 'path':
+			return compilePath(node);
+		case 'string':
+		case 'number':
+		case 'value':
+			return compileLiteral(node);
+		case 'binary':
+			return compileBinary(node);
+		case 'condition':
+			return compileCondition(node);
+		case 'block':
+			return compileBlock(node);
+		case 'function':
+			return compileFunction(node);
+		default:
+			return null;
+	}
+}
+
+/** Compiles a parsed JSONata expression to plain JavaScript, or returns null when it is outside the subset. */
+export function compileFastPath(ast: jsonata.ExprNode): FastEvaluator | null {
+	// every compiled node already returns a collapsed result, as jsonata's evaluate does after each node
+	return compileNode(ast as unknown as Node);
+}
