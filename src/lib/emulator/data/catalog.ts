@@ -1,6 +1,11 @@
 /** The small objects of an org (Profile, UserRole, UserLicense, PermissionSetLicense) and LoginHistory. */
-import { makeId, rowOfId } from './ids';
-import { hash3, pick, saltOf, unit } from './random';
+import { makeId as makeIdImport, rowOfId as rowOfIdImport } from './ids';
+import {
+	hash3 as hash3Import,
+	pick as pickImport,
+	saltOf as saltOfImport,
+	unit as unitImport
+} from './random';
 import {
 	dateField,
 	dateTimeField,
@@ -11,7 +16,28 @@ import {
 	type SObjectTable
 } from './schema';
 import type { OrgState } from './state';
-import { BROWSERS, COUNTRY_ISOS, LOGIN_APPLICATIONS, LOGIN_FAILURES, LOGIN_TYPES, PLATFORMS } from './words';
+import {
+	BROWSERS as BROWSERSImport,
+	COUNTRY_ISOS as COUNTRY_ISOSImport,
+	LOGIN_APPLICATIONS as LOGIN_APPLICATIONSImport,
+	LOGIN_FAILURES as LOGIN_FAILURESImport,
+	LOGIN_TYPES as LOGIN_TYPESImport,
+	PLATFORMS as PLATFORMSImport
+} from './words';
+
+/* Module-level copies: bundlers turn imported bindings into property reads on every use. */
+const makeId = makeIdImport;
+const rowOfId = rowOfIdImport;
+const hash3 = hash3Import;
+const pick = pickImport;
+const saltOf = saltOfImport;
+const unit = unitImport;
+const BROWSERS = BROWSERSImport;
+const COUNTRY_ISOS = COUNTRY_ISOSImport;
+const LOGIN_APPLICATIONS = LOGIN_APPLICATIONSImport;
+const LOGIN_FAILURES = LOGIN_FAILURESImport;
+const LOGIN_TYPES = LOGIN_TYPESImport;
+const PLATFORMS = PLATFORMSImport;
 
 const DAY = 86_400_000;
 

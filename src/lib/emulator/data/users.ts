@@ -1,6 +1,11 @@
 /** The User object: every field of every user is computed from (seed, row, field) when asked for. */
-import { makeId, rowOfId } from './ids';
-import { hash3, pick, saltOf, unit } from './random';
+import { makeId as makeIdImport, rowOfId as rowOfIdImport } from './ids';
+import {
+	hash3 as hash3Import,
+	pick as pickImport,
+	saltOf as saltOfImport,
+	unit as unitImport
+} from './random';
 import {
 	dateTimeField,
 	defineField,
@@ -10,27 +15,60 @@ import {
 	type FieldValue,
 	type SObjectTable
 } from './schema';
-import { generationOf, versionAdded, type OrgState } from './state';
 import {
-	ABOUT_ME,
-	COMPANIES,
-	DEPARTMENTS,
-	DIGEST_FREQUENCIES,
-	DIVISIONS,
-	EMAIL_DOMAINS,
-	EMAIL_ENCODINGS,
-	EMOJI_FIRST,
-	FORMULA_TITLES,
-	HOSTILE_ABOUT_ME,
-	LATIN_FIRST,
-	LATIN_LAST,
-	NON_LATIN_NAMES,
-	PLACES,
-	SHARED_EMAILS,
-	STREETS,
-	TITLES
+	generationOf as generationOfImport,
+	versionAdded as versionAddedImport,
+	type OrgState
+} from './state';
+import {
+	ABOUT_ME as ABOUT_MEImport,
+	COMPANIES as COMPANIESImport,
+	DEPARTMENTS as DEPARTMENTSImport,
+	DIGEST_FREQUENCIES as DIGEST_FREQUENCIESImport,
+	DIVISIONS as DIVISIONSImport,
+	EMAIL_DOMAINS as EMAIL_DOMAINSImport,
+	EMAIL_ENCODINGS as EMAIL_ENCODINGSImport,
+	EMOJI_FIRST as EMOJI_FIRSTImport,
+	FORMULA_TITLES as FORMULA_TITLESImport,
+	HOSTILE_ABOUT_ME as HOSTILE_ABOUT_MEImport,
+	LATIN_FIRST as LATIN_FIRSTImport,
+	LATIN_LAST as LATIN_LASTImport,
+	NON_LATIN_NAMES as NON_LATIN_NAMESImport,
+	PLACES as PLACESImport,
+	SHARED_EMAILS as SHARED_EMAILSImport,
+	STREETS as STREETSImport,
+	TITLES as TITLESImport
 } from './words';
-import { PROFILES, ROLES } from './catalog';
+import { PROFILES as PROFILESImport, ROLES as ROLESImport } from './catalog';
+
+/* Module-level copies: bundlers turn imported bindings into property reads on every use. */
+const makeId = makeIdImport;
+const rowOfId = rowOfIdImport;
+const hash3 = hash3Import;
+const pick = pickImport;
+const saltOf = saltOfImport;
+const unit = unitImport;
+const generationOf = generationOfImport;
+const versionAdded = versionAddedImport;
+const ABOUT_ME = ABOUT_MEImport;
+const COMPANIES = COMPANIESImport;
+const DEPARTMENTS = DEPARTMENTSImport;
+const DIGEST_FREQUENCIES = DIGEST_FREQUENCIESImport;
+const DIVISIONS = DIVISIONSImport;
+const EMAIL_DOMAINS = EMAIL_DOMAINSImport;
+const EMAIL_ENCODINGS = EMAIL_ENCODINGSImport;
+const EMOJI_FIRST = EMOJI_FIRSTImport;
+const FORMULA_TITLES = FORMULA_TITLESImport;
+const HOSTILE_ABOUT_ME = HOSTILE_ABOUT_MEImport;
+const LATIN_FIRST = LATIN_FIRSTImport;
+const LATIN_LAST = LATIN_LASTImport;
+const NON_LATIN_NAMES = NON_LATIN_NAMESImport;
+const PLACES = PLACESImport;
+const SHARED_EMAILS = SHARED_EMAILSImport;
+const STREETS = STREETSImport;
+const TITLES = TITLESImport;
+const PROFILES = PROFILESImport;
+const ROLES = ROLESImport;
 
 const DAY = 86_400_000;
 const YEAR = 365 * DAY;
@@ -83,7 +121,15 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 	const S_ROLE = salt('role');
 
 	/** Index into PROFILES, or -1 for the automated-process user kind that has no profile. */
+	let profileMemoRow = -1;
+	let profileMemo = 0;
 	const profileIndex = (row: number): number => {
+		if (row === profileMemoRow) return profileMemo;
+		profileMemoRow = row;
+		profileMemo = computeProfileIndex(row);
+		return profileMemo;
+	};
+	const computeProfileIndex = (row: number): number => {
 		if (row === 0) return 0;
 		let roll = unit(h(row, S_PROFILE)) * 100;
 		for (let i = 0; i < PROFILES.length; i++) {
@@ -105,7 +151,16 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 		return type === 'Standard' && !hasNoEmail(row);
 	};
 
+	let nameMemoRow = -1;
+	let nameMemo: NameParts = { first: null, last: '', locale: null, language: null, script: 'latin' };
 	const name = (row: number): NameParts => {
+		if (row !== nameMemoRow) {
+			nameMemo = computeName(row);
+			nameMemoRow = row;
+		}
+		return nameMemo;
+	};
+	const computeName = (row: number): NameParts => {
 		if (row === 0) return { first: 'Ada', last: 'Admin', locale: null, language: null, script: 'latin' };
 		const index = profileIndex(row);
 		if (index < 0)
@@ -135,11 +190,18 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 		return { first: pick(LATIN_FIRST, h(row, S_FIRST)), last, locale: null, language: null, script: 'latin' };
 	};
 	const place = (row: number) => PLACES[row === 0 ? 0 : h(row, S_PLACE) % PLACES.length];
-	const slug = (text: string) =>
-		text
-			.normalize('NFD')
-			.replace(/[^A-Za-z]/g, '')
-			.toLowerCase();
+	const slugs = new Map<string, string>();
+	const slug = (text: string) => {
+		let value = slugs.get(text);
+		if (value === undefined) {
+			value = text
+				.normalize('NFD')
+				.replace(/[^A-Za-z]/g, '')
+				.toLowerCase();
+			slugs.set(text, value);
+		}
+		return value;
+	};
 	const localPart = (row: number): string => {
 		const parts = name(row);
 		if (parts.script !== 'latin' || parts.first === null) return `user${row}`;
@@ -476,6 +538,8 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 		})
 	];
 
+	let idMemoRow = -1;
+	let idMemo = '';
 	return defineTable({
 		name: 'User',
 		label: 'User',
@@ -485,7 +549,13 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 		rowCount: () => state.userRows,
 		isDeleted: (row) => state.deleted[row] === 1,
 		liveCount: () => state.userRows - state.deletedCount,
-		idOf: (row) => makeId('005', state.pod, row),
+		idOf: (row) => {
+			if (row !== idMemoRow) {
+				idMemo = makeId('005', state.pod, row);
+				idMemoRow = row;
+			}
+			return idMemo;
+		},
 		rowOf: (id) => {
 			const row = rowOfId(id, '005', state.pod);
 			return row < state.userRows ? row : -1;

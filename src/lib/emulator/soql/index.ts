@@ -295,6 +295,17 @@ function recordBuilder(
 		});
 		shape.entries.push({ kind: 'field', key: path.field.name, field: path.field });
 	}
+	const SMALL_TABLE = 10_000;
+	const shared = new Map<RecordShape, Map<number, Record<string, unknown>>>();
+	/** Parents from small tables (Profile, UserRole…) are built once per plan and shared between records. */
+	const parent = (shape: RecordShape, row: number): Record<string, unknown> => {
+		if (shape.table.rowCount() > SMALL_TABLE) return build(shape, row);
+		let cache = shared.get(shape);
+		if (!cache) shared.set(shape, (cache = new Map()));
+		let record = cache.get(row);
+		if (!record) cache.set(row, (record = build(shape, row)));
+		return record;
+	};
 	const build = (shape: RecordShape, row: number): Record<string, unknown> => {
 		const record: Record<string, unknown> = {
 			attributes: { type: shape.table.name, url: `${urlBase}${shape.table.name}/${shape.table.idOf(row)}` }
@@ -302,8 +313,8 @@ function recordBuilder(
 		for (const entry of shape.entries) {
 			if (entry.kind === 'field') record[entry.key] = entry.field.get(row);
 			else {
-				const parent = (entry.lookup.parentRow as (row: number) => number)(row);
-				record[entry.key] = parent < 0 ? null : build(entry.shape, parent);
+				const parentRow = (entry.lookup.parentRow as (row: number) => number)(row);
+				record[entry.key] = parentRow < 0 ? null : parent(entry.shape, parentRow);
 			}
 		}
 		return record;
