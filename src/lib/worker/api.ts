@@ -8,6 +8,7 @@ import { storageError } from '../store/errors';
 import type { FetchLike } from '../core/salesforce';
 import { connect as connectTo, type TokenSource } from './connections';
 import { createDemoOrg, type DemoChange } from './demo-org';
+import { createExports } from './exports';
 import { asResult } from './result';
 import { createRunManager } from './runs';
 import { createWorkspace } from './workspace';
@@ -50,6 +51,7 @@ export function createWorkerApi(deps: WorkerDeps) {
 	return {
 		...runs,
 		...workspace,
+		...createExports({ db: deps.database }),
 		/** The demo org's size and the changes applied to it. */
 		demoSettings: () => asResult(demoOrg.settings),
 		/** Rebuilds the demo org with this many users. */
