@@ -142,6 +142,7 @@ export async function completeAuthorization(input: {
 		);
 	}
 	if ('used' in pending) {
+		await input.store.put(state, pending);
 		return fail(
 			'AUTH_INVALID_GRANT',
 			'This sign-in was already completed (the page was probably reloaded); its one-time code cannot be used again. Start sign-in again if you are not signed in.'

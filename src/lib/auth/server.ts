@@ -50,7 +50,6 @@ export function authError(
 	step: 'discovery' | 'token' | 'revoke' | 'callback'
 ): AppError {
 	if (thrown instanceof AppFailure) return thrown.error;
-	if (isAppError(thrown)) return thrown;
 	if (thrown instanceof oauth.ResponseBodyError) return tokenEndpointError(thrown);
 	if (thrown instanceof oauth.AuthorizationResponseError) {
 		return appError(
@@ -61,6 +60,7 @@ export function authError(
 	}
 	if (thrown instanceof oauth.OperationProcessingError) return processingError(thrown, url, step);
 	if (thrown instanceof TypeError && !('code' in thrown)) return unreachable(url, step);
+	if (isAppError(thrown)) return thrown;
 	if (thrown instanceof DOMException && thrown.name === 'AbortError')
 		return appError('ABORTED', 'Cancelled.');
 	const message = thrown instanceof Error ? thrown.message : String(thrown);
