@@ -87,7 +87,8 @@ function exportPass(extension: string, newWriter: () => ExportWriter): PassResul
 
 function rowsFor(format: string, result: PassResult): BenchRow[] {
 	const label = `${format}, 1M rows × 10 columns, ${CHUNK_ROWS}-row chunks (Node)`;
-	const note = `${(result.bytes / 1024 / 1024).toFixed(0)} MB written in ${result.files} file(s), ${result.seconds.toFixed(1)} s`;
+	const megabytes = (result.bytes / 1024 / 1024).toFixed(0);
+	const note = `${megabytes} MB written in ${result.files} file(s), ${result.seconds.toFixed(1)} s`;
 	return [
 		{ group: 'export', name: label, value: Math.round(TOTAL_ROWS / result.seconds), unit: 'rows/s', note },
 		{

@@ -24,7 +24,7 @@ export interface SplitNaming {
 	maxRowsPerFile?: number;
 }
 
-/** The file name of part `partNumber` (1-based): "users.csv" when there is one file, else "users-part-2.csv". */
+/** The name of part `partNumber` (1-based): "users.csv" when it is the only file, else "users-part-2.csv". */
 export function partFileName(naming: SplitNaming, partNumber: number, single: boolean): string {
 	return single
 		? `${naming.baseName}.${naming.extension}`

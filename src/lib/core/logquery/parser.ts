@@ -235,7 +235,7 @@ class Parser {
 		switch (field.type) {
 			case 'time': {
 				const range = this.parseDate(
-					`Expected a date for ${field.name}, such as 2026-11-21 or 2026-11-21T08:00Z.`
+					`Expected a date for ${field.name}, such as 2026-11-21; for recent runs use "during past 24h".`
 				);
 				return { kind: 'time', from: range.from, to: range.to };
 			}
@@ -327,7 +327,7 @@ function durationMs(token: Token): number {
 	return Number(match[1]) * UNIT_MS[match[2]];
 }
 
-/** A date covers its UTC day; a date and time covers that instant (to the minute, second or millisecond written). */
+/** A date covers its UTC day; a date and time covers its minute, second or millisecond, as written. */
 function dateRange(text: string): { from: number; to: number } | null {
 	const match =
 		/^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(

@@ -1,4 +1,4 @@
-/** Splits a Runs filter line into tokens, each with its offset, or reports the first character it cannot read. */
+/** Splits a Runs filter line into tokens with their offsets, or reports the first character it cannot read. */
 import type { LogQueryError } from './types';
 
 export type TokenKind = 'word' | 'string' | 'number' | 'duration' | 'date' | 'operator' | 'punctuation';
