@@ -155,7 +155,7 @@ const fixedRows = (state: OrgState, keyPrefix: string, count: number) => ({
 export function createUserLicenseTable(state: OrgState, links: CatalogLinks): SObjectTable {
 	const total = (row: number) => {
 		const used = links.licenseUsage()[row];
-		return row === 7 ? 25 : Math.max(10, Math.ceil((used * 1.1) / 10) * 10);
+		return Math.max(10, Math.ceil((used * 1.1) / 10) * 10);
 	};
 	return defineTable({
 		name: 'UserLicense',

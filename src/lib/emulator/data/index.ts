@@ -232,13 +232,15 @@ function applyChanges(state: OrgState, change: { added?: number; removed?: numbe
 		state.userRows += added;
 	}
 	const salt = saltOf('applyChanges') + state.version;
-	const live = state.userRows - state.deletedCount - 1;
+	const existing = state.userRows - added;
+	let live = 0;
+	for (let row = 1; row < existing; row++) if (state.deleted[row] === 0) live++;
 	const touched = new Set<number>();
 	const chooseRows = (count: number, stream: number, use: (row: number) => void) => {
 		const wanted = Math.min(count, live - touched.size);
 		let chosen = 0;
 		for (let attempt = 0; chosen < wanted && attempt < wanted * 50 + 1000; attempt++) {
-			const row = 1 + (hash3(state.seed, attempt * 2 + stream, salt) % (state.userRows - 1));
+			const row = 1 + (hash3(state.seed, attempt * 2 + stream, salt) % (existing - 1));
 			if (state.deleted[row] === 1 || touched.has(row)) continue;
 			touched.add(row);
 			use(row);

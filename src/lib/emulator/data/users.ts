@@ -237,8 +237,7 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 		if (row === 0 || !isInternal(row)) return -1;
 		const hash = h(row, S_MANAGER);
 		if (unit(hash) < AWKWARD_DRAW_RATES.noManager) return -1;
-		const manager = Math.min(row - 1, Math.floor(row / 8) + (hash % 4));
-		return state.deleted[manager] === 1 ? -1 : manager;
+		return Math.min(row - 1, Math.floor(row / 8) + (hash % 4));
 	};
 	const roleRow = (row: number): number => {
 		if (row === 0) return 0;
