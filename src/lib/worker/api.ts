@@ -5,6 +5,7 @@
 import type { Result } from '../core/errors';
 import type { ConnectorDatabase } from '../store/db';
 import { storageError } from '../store/errors';
+import type { TokenVault } from '../auth/vault';
 import type { FetchLike } from '../core/salesforce';
 import { connect as connectTo, type TokenSource } from './connections';
 import { createDemoOrg, type DemoChange } from './demo-org';
@@ -29,6 +30,8 @@ export interface WorkerDeps {
 	fetch: FetchLike;
 	/** Token custody for real credentials. */
 	tokens: TokenSource;
+	/** The tokens themselves, for sign-in and sign-out. */
+	vault: TokenVault;
 	locks?: LockManager;
 }
 

@@ -55,8 +55,9 @@ export interface ExportDeps {
 
 type RowSource = AsyncIterable<ExportRow[]>;
 
-function fileStamp(time: number): string {
-	return new Date(time).toISOString().slice(0, 16).replace(/[:T]/g, '-');
+/** File name (without extension) of a run's download: "sales_users-users-2026-11-21-09-30". */
+export function exportBaseName(run: Pick<RunLog, 'nqlId' | 'time'>, kind: 'users' | 'removed'): string {
+	return `${run.nqlId}-${kind}-${new Date(run.time).toISOString().slice(0, 16).replace(/[:T]/g, '-')}`;
 }
 
 async function runOf(db: ConnectorDatabase, runId: string): Promise<RunLog> {
@@ -166,7 +167,7 @@ export function createExports(deps: ExportDeps) {
 			return asResult(async () => {
 				const db = deps.db();
 				const run = await runOf(db, runId);
-				const baseName = `${run.nqlId}-users-${fileStamp(run.time)}`;
+				const baseName = exportBaseName(run, 'users');
 				return stream(
 					exportId,
 					request,
@@ -189,7 +190,7 @@ export function createExports(deps: ExportDeps) {
 			return asResult(async () => {
 				const db = deps.db();
 				const run = await runOf(db, runId);
-				const baseName = `${run.nqlId}-removed-${fileStamp(run.time)}`;
+				const baseName = exportBaseName(run, 'removed');
 				const total = run.diff?.removed ?? 0;
 				return stream(exportId, request, baseName, run.columns, total, removedRows(db, run), sink);
 			});
