@@ -63,6 +63,7 @@ async function sendResponse(outgoing: ServerResponse, response: Response): Promi
 	const cookies = response.headers.getSetCookie();
 	if (cookies.length > 0) headers['set-cookie'] = cookies;
 	if (!response.body) {
+		if (!('content-length' in headers)) headers['content-length'] = '0';
 		outgoing.writeHead(response.status, headers).end();
 		return;
 	}

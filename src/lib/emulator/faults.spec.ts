@@ -48,9 +48,10 @@ describe('fault rules', () => {
 	it('lets the first matching rule win and clears', () => {
 		const faults = createFaultController();
 		faults.add({ fault: { kind: 'queryTimeout' }, times: 1 }, { fault: { kind: 'truncatedBody' }, times: 2 });
-		expect(faults.decide(page).fault?.kind).toBe('queryTimeout');
-		expect(faults.decide(page).fault?.kind).toBe('truncatedBody');
 		expect(faults.list()).toHaveLength(2);
+		expect(faults.decide(page).fault?.kind).toBe('queryTimeout');
+		expect(faults.list()).toEqual([{ fault: { kind: 'truncatedBody' }, times: 2 }]);
+		expect(faults.decide(page).fault?.kind).toBe('truncatedBody');
 		faults.clear();
 		expect(faults.decide(page).fault).toBeNull();
 		expect(faults.list()).toEqual([]);

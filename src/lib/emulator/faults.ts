@@ -63,6 +63,7 @@ export interface FaultController {
 	add(...rules: FaultRule[]): void;
 	/** Removes every rule and resets the counters. */
 	clear(): void;
+	/** The rules that may still fire (a rule is dropped once it has fired `times` times). */
 	list(): FaultRule[];
 	/** Counts the request against every rule and says which faults hit it. */
 	decide(request: FaultRequestInfo): FaultDecision;
@@ -156,6 +157,7 @@ export function createFaultController(): FaultController {
 					decision.fault = fault;
 				}
 			}
+			rules = rules.filter((entry) => entry.fired < (entry.rule.times ?? Infinity));
 			return decision;
 		}
 	};

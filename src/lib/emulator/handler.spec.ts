@@ -514,3 +514,37 @@ describe('faults', () => {
 		for (let i = 0; i < 3; i++) await expectError(await query(SOQL), 400, 'QUERY_TIMEOUT');
 	});
 });
+
+describe('pages built ahead', () => {
+	const SOQL = 'SELECT Id, Name, Title, Email FROM User ORDER BY Id';
+	const HEADERS = { 'Sforce-Query-Options': 'batchSize=1000' };
+	const idle = () => new Promise((resolve) => setTimeout(resolve, 20));
+	const cursorOf = (emulator: ReturnType<typeof setup>['emulator'], url: string) =>
+		emulator.cursors.get((url.split('/').pop() as string).split('-')[0]);
+
+	it('serves the page built in the background exactly as one built on request', async () => {
+		const ahead = setup();
+		const plain = setup({ prefetchPages: false });
+		const first = (await (await ahead.query(SOQL, HEADERS)).json()) as QueryBody;
+		const reference = (await (await plain.query(SOQL, HEADERS)).json()) as QueryBody;
+		await idle();
+		expect(cursorOf(ahead.emulator, first.nextRecordsUrl as string)?.ahead?.start).toBe(1000);
+		expect(cursorOf(plain.emulator, reference.nextRecordsUrl as string)?.ahead).toBeNull();
+		const second = await (await ahead.get(first.nextRecordsUrl as string)).json();
+		expect(second).toEqual(await (await plain.get(reference.nextRecordsUrl as string)).json());
+	});
+
+	it('does not serve a page built before the org changed', async () => {
+		const ahead = setup();
+		const plain = setup({ prefetchPages: false });
+		const first = (await (await ahead.query(SOQL, HEADERS)).json()) as QueryBody;
+		const reference = (await (await plain.query(SOQL, HEADERS)).json()) as QueryBody;
+		await idle();
+		const built = cursorOf(ahead.emulator, first.nextRecordsUrl as string)?.ahead?.json as string;
+		ahead.emulator.org.applyChanges({ changed: 3000 });
+		plain.emulator.org.applyChanges({ changed: 3000 });
+		const second = (await (await ahead.get(first.nextRecordsUrl as string)).json()) as QueryBody;
+		expect(second).toEqual(await (await plain.get(reference.nextRecordsUrl as string)).json());
+		expect(JSON.stringify(second.records)).not.toBe(built);
+	});
+});
