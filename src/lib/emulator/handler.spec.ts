@@ -389,6 +389,19 @@ describe('CORS', () => {
 		).toBe(403);
 	});
 
+	it('adds CORS headers to a token answer only when CORS for OAuth endpoints is on', async () => {
+		const tokenRequest = () =>
+			new Request(`${BASE}/services/oauth2/token`, {
+				method: 'POST',
+				headers: { Origin: APP },
+				body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'unknown', client_id: 'x' })
+			});
+		const closed = await setup({ oauthCors: false }).emulator.handle(tokenRequest());
+		expect(closed.headers.get('access-control-allow-origin')).toBeNull();
+		const open = await setup().emulator.handle(tokenRequest());
+		expect(open.headers.get('access-control-allow-origin')).toBe(APP);
+	});
+
 	it('adds an origin to the allowlist through the options', async () => {
 		const { get } = setup({ corsAllowlist: ['https://other.example'] });
 		expect((await get('/services/data/v66.0/limits', { Origin: 'https://other.example' })).status).toBe(200);
