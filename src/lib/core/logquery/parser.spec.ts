@@ -140,7 +140,8 @@ describe('parseLogQuery', () => {
 		['status == failur', 'failur', /^Unknown status "failur"\. Expected a status: running, paused/],
 		['status failure', 'failure', /^Expected an operator after status/],
 		['status == failure |', '', /^Unexpected end of the query\. Expected a field name/],
-		['status == failure status == success', 'status', /^Expected "and", "or", "\|" or the end/],
+		['status == failure status == success', 'status', /^Expected "and", "or", "during", "\|" or the end/],
+		['sort time desc status', 'status', /^Expected "\|" or the end of the query\.$/],
 		['during past 24', '24', /^Expected a duration after "past"/],
 		['during yesterday', 'yesterday', /^Expected "past" or "from" after "during"/],
 		[

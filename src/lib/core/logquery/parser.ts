@@ -70,11 +70,18 @@ class Parser {
 		if (this.isWord(SOURCE_TABLE)) this.index++;
 		if (this.atEnd()) return { stages, columns };
 		for (;;) {
-			if (this.isWord('list')) columns = this.parseList();
-			else stages.push(...this.parseStage());
+			let expected = 'Expected "|" or the end of the query.';
+			if (this.isWord('list')) {
+				columns = this.parseList();
+			} else {
+				const parsed = this.parseStage();
+				stages.push(...parsed);
+				if (parsed[parsed.length - 1].kind === 'filter') {
+					expected = 'Expected "and", "or", "during", "|" or the end of the query.';
+				}
+			}
 			if (this.atEnd()) return { stages, columns };
-			if (!this.isPunctuation('|'))
-				this.fail(this.peek(), 'Expected "and", "or", "|" or the end of the query.');
+			if (!this.isPunctuation('|')) this.fail(this.peek(), expected);
 			this.index++;
 		}
 	}
