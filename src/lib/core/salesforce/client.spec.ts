@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppFailure, toAppError } from '../errors';
 import { createSalesforceClient, type FetchLike, type SalesforceClientOptions } from './client';
 import { errorFromResponse } from './errors';
+import { peekNextRecordsUrl } from './responses';
 import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter } from './retry';
 
 const instanceUrl = 'https://acme.my.salesforce.com';
@@ -330,6 +331,36 @@ describe('createSalesforceClient', () => {
 		}
 		expect(ids).toEqual(['005A', '005B', '005C', '005D', '005E']);
 		expect(seenAtConsume).toEqual([2, 3, 3]);
+	});
+
+	it('queryPages requests page n+1 from the head of page n before parsing it, and stays one page ahead', async () => {
+		const requested: string[] = [];
+		const { client } = makeClient(async (request) => {
+			const path = new URL(request.url).pathname;
+			requested.push(path);
+			const index = path.endsWith('/query') ? 0 : Number(path.split('-').pop());
+			return json(page([`005${index}`], index < 5 ? `/services/data/v65.0/query/01g-${index + 1}` : null, 6));
+		});
+		const seen: number[] = [];
+		for await (const result of client.queryPages('SELECT Id FROM User')) {
+			seen.push(requested.length);
+			await new Promise((resolve) => setTimeout(resolve, 5));
+			expect(requested.length).toBeLessThanOrEqual(seen.length + 1);
+			expect(result.records).toHaveLength(1);
+		}
+		expect(seen[0]).toBe(2);
+		expect(requested).toHaveLength(6);
+		expect(new Set(requested).size).toBe(6);
+	});
+
+	it('peekNextRecordsUrl reads the next page address from the head of a body only', () => {
+		expect(
+			peekNextRecordsUrl(
+				'{"totalSize":9,"done":false,"nextRecordsUrl":"/services/data/v65.0/query/01g-2","records":['
+			)
+		).toBe('/services/data/v65.0/query/01g-2');
+		expect(peekNextRecordsUrl('{"totalSize":9,"done":true,"records":[]}')).toBeNull();
+		expect(peekNextRecordsUrl('{"totalSize":9,"done":false,"nextRecordsUrl":"/services/da')).toBeNull();
 	});
 
 	it('queryPages resumes at a start URL and refuses next URLs on other hosts', async () => {

@@ -21,6 +21,7 @@ import {
 	processLimits,
 	processQueryResult,
 	processVersions,
+	peekNextRecordsUrl,
 	type ApiVersion,
 	type DescribeGlobalResult,
 	type DescribeResult,
@@ -190,7 +191,11 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
 		return fresh;
 	}
 
-	async function send(request: SalesforceRequest, signal?: AbortSignal): Promise<SalesforceAnswer<unknown>> {
+	async function send(
+		request: SalesforceRequest,
+		signal?: AbortSignal,
+		onText?: (text: string) => void
+	): Promise<SalesforceAnswer<unknown>> {
 		const started = now();
 		let retry = 0;
 		let attempts = 0;
@@ -239,6 +244,7 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
 					continue;
 				}
 				if (response.ok) {
+					onText?.(text);
 					try {
 						const body: unknown = JSON.parse(text);
 						return { body, status: response.status, elapsedMs: now() - started, apiUsage, attempts };
@@ -265,8 +271,12 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
 		}
 	}
 
-	async function fetchPage(request: SalesforceRequest, signal?: AbortSignal): Promise<QueryPage> {
-		const answer = await send(request, signal);
+	async function fetchPage(
+		request: SalesforceRequest,
+		signal?: AbortSignal,
+		onText?: (text: string) => void
+	): Promise<QueryPage> {
+		const answer = await send(request, signal, onText);
 		return {
 			...processQueryResult(answer.body),
 			status: answer.status,
@@ -276,25 +286,47 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
 		};
 	}
 
+	/**
+	 * Pages are fetched one ahead of the caller. While the caller waits for page n, page n+1 is requested as
+	 * soon as n's body has arrived (its nextRecordsUrl read from the head of the text), before n is parsed;
+	 * while the caller works on page n, only n+1 is in flight, so memory stays bounded.
+	 */
 	async function* queryPages(soql: string, pageOptions: QueryPagesOptions = {}) {
 		const controller = new AbortController();
 		const outer = pageOptions.signal;
 		const forward = () => controller.abort();
 		if (outer?.aborted) throw abortedFailure();
 		outer?.addEventListener('abort', forward, { once: true });
-		const first = pageOptions.startUrl
+		let awaited: Promise<QueryPage> | null = null;
+		let ahead: { url: string; page: Promise<QueryPage> } | null = null;
+		const fetchNext = (url: string): Promise<QueryPage> => {
+			if (ahead?.url === url) return ahead.page;
+			const page: Promise<QueryPage> = (async () =>
+				fetchPage(buildQueryMoreRequest(location, url, pageOptions), controller.signal, (text) =>
+					startEarly(page, text)
+				))();
+			// A prefetch that fails while the caller is busy is reported when the caller asks for it.
+			page.catch(() => undefined);
+			ahead = { url, page };
+			return page;
+		};
+		const startEarly = (page: Promise<QueryPage>, text: string) => {
+			const next = peekNextRecordsUrl(text);
+			if (next !== null && awaited === page) fetchNext(next);
+		};
+		const firstRequest = pageOptions.startUrl
 			? buildQueryMoreRequest(location, pageOptions.startUrl, pageOptions)
 			: buildQueryRequest(location, soql, pageOptions);
-		let pending: Promise<QueryPage> | null = fetchPage(first, controller.signal);
+		const first: Promise<QueryPage> = fetchPage(firstRequest, controller.signal, (text) =>
+			startEarly(first, text)
+		);
+		let pending: Promise<QueryPage> | null = first;
 		try {
 			while (pending) {
+				awaited = pending;
 				const page: QueryPage = await pending;
-				const next = page.nextRecordsUrl;
-				pending = next
-					? (async () => fetchPage(buildQueryMoreRequest(location, next, pageOptions), controller.signal))()
-					: null;
-				// A prefetch that fails while the caller is busy is reported when the caller asks for it.
-				pending?.catch(() => undefined);
+				awaited = null;
+				pending = page.nextRecordsUrl ? fetchNext(page.nextRecordsUrl) : null;
 				yield page;
 			}
 		} finally {

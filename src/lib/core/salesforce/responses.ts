@@ -112,3 +112,13 @@ export function processVersions(body: unknown): ApiVersion[] {
 		throw badShape('the list of API versions', body);
 	return body as ApiVersion[];
 }
+
+/**
+ * The nextRecordsUrl of a query body, read from the head of its text without parsing it (Salesforce
+ * writes totalSize, done and nextRecordsUrl before the records). Null when not found there.
+ */
+export function peekNextRecordsUrl(text: string): string | null {
+	const head = text.slice(0, 1024);
+	if (!/"done"\s*:\s*false/.test(head)) return null;
+	return /"nextRecordsUrl"\s*:\s*"([^"\\]+)"/.exec(head)?.[1] ?? null;
+}
