@@ -6,6 +6,7 @@
 import { AppFailure, appError } from '../errors';
 import type { MappingSpec } from '../model';
 import { prepareExpression, type PreparedExpression } from './expression';
+import type { FastEvaluator } from './fast-path';
 import { runawayCode } from './guardrails';
 import type { CompiledMapping, FieldError, GuardrailOptions, MappedRecord } from './types';
 import { IDENTIFIER_TARGET, validateMapping } from './validate';
@@ -76,16 +77,19 @@ export function compileMapping(spec: MappingSpec, options?: GuardrailOptions): C
 	const fastCount = all.filter((field) => field.fast).length;
 	const allFast = fastCount === all.length;
 
+	const fastEvaluators = fields.map((field) => field.fast as FastEvaluator);
+	const targets = fields.map((field) => field.target);
+	const fastIdentifier = identifier.fast as FastEvaluator;
+
 	/** Maps one record when every expression is on the fast path; null when one of them threw. */
 	const mapFast = (record: Record<string, unknown>): MappedRecord | null => {
 		try {
 			const values: Record<string, unknown> = {};
-			for (let index = 0; index < fields.length; index++) {
-				const value = (fields[index].fast as (input: unknown) => unknown)(record);
-				if (value !== undefined) values[fields[index].target] = value;
+			for (let index = 0; index < fastEvaluators.length; index++) {
+				const value = fastEvaluators[index](record);
+				if (value !== undefined) values[targets[index]] = value;
 			}
-			const id = (identifier.fast as (input: unknown) => unknown)(record);
-			return { id: recordId(record), identifier: id, values, errors: [] };
+			return { id: recordId(record), identifier: fastIdentifier(record), values, errors: [] };
 		} catch {
 			return null;
 		}
@@ -107,7 +111,7 @@ export function compileMapping(spec: MappingSpec, options?: GuardrailOptions): C
 	return {
 		fastCount,
 		slowCount: all.length - fastCount,
-		targets: fields.map((field) => field.target),
+		targets,
 		async mapPage(records) {
 			const mapped: MappedRecord[] = new Array(records.length);
 			for (let index = 0; index < records.length; index++) {

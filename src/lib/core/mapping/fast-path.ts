@@ -14,7 +14,6 @@ import {
 	concatStrings,
 	equals,
 	evaluateNamePath,
-	isJsonataFunction,
 	signatureSymbol,
 	substringAfter,
 	substringBefore,
@@ -31,6 +30,8 @@ export type FastEvaluator = (input: unknown) => unknown;
 type Node = Record<string, unknown> & { type?: string; value?: unknown; position?: number };
 
 const hasOwn = Object.prototype.hasOwnProperty;
+const objectPrototype = Object.prototype;
+const getPrototypeOf = Object.getPrototypeOf;
 
 /** Whether the node has exactly the allowed properties (values that are undefined are not counted). */
 function hasOnlyKeys(node: Node, required: readonly string[], optional: readonly string[] = []): boolean {
@@ -42,7 +43,7 @@ function hasOnlyKeys(node: Node, required: readonly string[], optional: readonly
 	return true;
 }
 
-/** Reads one field the way jsonata's lookup does on a plain object; arrays are signalled with SLOW. */
+/** Marks a path that met an array: it is then evaluated with JSONata's full sequence rules. */
 const SLOW = Symbol('slow');
 
 function compilePath(node: Node): FastEvaluator | null {
@@ -54,14 +55,21 @@ function compilePath(node: Node): FastEvaluator | null {
 		keys.push(step.value);
 	}
 	const count = keys.length;
+	// a key Object.prototype also has (toString, __proto__…) is always checked as an own property
+	const inherited = keys.map((key) => key in Object.prototype);
 	const walk = (input: unknown): unknown => {
-		let current = input;
+		let current = input as Record<string, unknown>;
 		for (let step = 0; step < count; step++) {
 			if (current === null || typeof current !== 'object') return undefined;
 			if (Array.isArray(current)) return SLOW;
 			const key = keys[step];
-			if (!hasOwn.call(current, key) || isJsonataFunction(current)) return undefined;
-			current = (current as Record<string, unknown>)[key];
+			const next = current[key];
+			if (next === undefined) return undefined;
+			if (current._jsonata_function === true || current._jsonata_lambda === true) return undefined;
+			if ((inherited[step] || getPrototypeOf(current) !== objectPrototype) && !hasOwn.call(current, key)) {
+				return undefined;
+			}
+			current = next as Record<string, unknown>;
 		}
 		return Array.isArray(current) ? SLOW : current;
 	};
