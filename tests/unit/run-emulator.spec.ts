@@ -1,17 +1,16 @@
 /**
- * The run pipeline against the emulator's handler in-process: full runs reconcile with a direct SOQL
+ * The run pipeline (with the real mapping engine) against the emulator's handler in-process: full runs reconcile with a direct SOQL
  * COUNT(), and the QUALITY.md fault cases (Q6, Q7, Q12–Q17, Q22, Q23, cancel) end as they must.
  */
 import { composeQuery, parseQuery } from '@jetstreamapp/soql-parser-js';
 import { describe, expect, it } from 'vitest';
 import { toAppError } from '$lib/core/errors';
+import { compileMapping } from '$lib/core/mapping';
 import type { Connector } from '$lib/core/model';
 import {
 	applyConnectorFilters,
 	executeRun,
 	type ExecuteRunOptions,
-	type MappedRecord,
-	type PageMapper,
 	type RunCheckpoint,
 	type RunRow,
 	type RunSink
@@ -32,26 +31,12 @@ const baseConnector: RunConnector = {
 		identifier: { expression: 'Email', kind: 'email' },
 		fields: [
 			{ source: 'Username', target: 'upn', description: '' },
-			{ source: 'Department', target: 'department', description: '' }
+			{ source: 'Department', target: 'department', description: '' },
+			{ source: 'Manager.Email', target: 'manager', description: '' },
+			{ source: "$uppercase(Department) & ' / ' & Username", target: 'label', description: '' }
 		]
 	}
 };
-
-/** Picks the identifier field and the mapped fields (plain paths): enough to drive a run. */
-function pathMapper(connector: Pick<Connector, 'mapping'>): PageMapper {
-	const identifier = connector.mapping.identifier.expression;
-	return {
-		mapPage: async (records) =>
-			records.map((record): MappedRecord => ({
-				id: typeof record.Id === 'string' ? record.Id : null,
-				identifier: record[identifier],
-				values: Object.fromEntries(
-					connector.mapping.fields.map((field) => [field.target, record[field.source]])
-				),
-				errors: []
-			}))
-	};
-}
 
 function memorySink() {
 	const pages: { page: number; rows: RunRow[]; checkpoint: RunCheckpoint }[] = [];
@@ -117,7 +102,14 @@ function run(
 	sink: RunSink,
 	extra: Partial<ExecuteRunOptions> = {}
 ) {
-	return executeRun({ runId: 'run-1', connector, client, mapping: pathMapper(connector), sink, ...extra });
+	return executeRun({
+		runId: 'run-1',
+		connector,
+		client,
+		mapping: compileMapping(connector.mapping),
+		sink,
+		...extra
+	});
 }
 
 function expectNoDuplicateIds(rows: RunRow[]) {
@@ -147,6 +139,10 @@ describe('runs against the emulator reconcile with SOQL COUNT()', () => {
 			expect(memory.rows()).toHaveLength(checkpoint.processed);
 			expect(memory.pages).toHaveLength(Math.max(1, Math.ceil(count / batchSize)));
 			expectNoDuplicateIds(memory.rows());
+			const mapped = memory.rows().find((row) => typeof row.values.department === 'string');
+			expect(mapped?.values.label).toBe(
+				`${String(mapped?.values.department).toUpperCase()} / ${String(mapped?.values.upn)}`
+			);
 			if (!companyDomains.includes('*')) {
 				expect(checkpoint.skipped).toBe(0);
 				const suffixes = companyDomains.map((domain) => `@${domain}`);
