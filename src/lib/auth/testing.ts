@@ -70,7 +70,7 @@ export interface RecordingFetch extends FetchLike {
  */
 export function browserFetch(
 	emulator: Emulator,
-	intercept?: (request: Request) => Response | Promise<Response> | null
+	intercept?: (request: Request) => Response | null | Promise<Response | null>
 ): RecordingFetch {
 	const requests: Request[] = [];
 	const fetch = (async (request: Request) => {
