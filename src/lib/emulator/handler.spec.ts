@@ -338,6 +338,24 @@ describe('request limits and methods', () => {
 	});
 });
 
+describe('internal failures', () => {
+	it('answers 500 UNKNOWN_EXCEPTION with an error id when something breaks inside', async () => {
+		const { emulator, query } = setup();
+		const table = vi.spyOn(emulator.org, 'table').mockImplementation(() => {
+			throw new Error('generator broke');
+		});
+		const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+		try {
+			const [error] = await expectError(await query('SELECT Id FROM User'), 500, 'UNKNOWN_EXCEPTION');
+			expect(error.message).toMatch(/ErrorId if you contact support: \d+-0/);
+			expect(log).toHaveBeenCalledOnce();
+		} finally {
+			table.mockRestore();
+			log.mockRestore();
+		}
+	});
+});
+
 describe('CORS', () => {
 	const preflight = (path: string, origin: string) =>
 		new Request(BASE + path, {

@@ -19,6 +19,7 @@ import {
 import {
 	ConnectionDropped,
 	droppedMidBodyResponse,
+	isConnectionDropped,
 	truncatedResponse,
 	unavailableResponse,
 	type FaultController,
@@ -87,38 +88,58 @@ function bearerToken(request: Request): string | null {
 /** Creates the handler of the emulated org. */
 export function createHandler(deps: HandlerDeps): RequestHandler {
 	return async function handle(request) {
-		const url = new URL(request.url);
-		if (encoder.encode(url.pathname + url.search).length > MAX_REQUEST_LINE_BYTES) {
-			return htmlErrorResponse(414, 'Request-URI Too Long');
+		try {
+			return await route(deps, request);
+		} catch (error) {
+			if (isConnectionDropped(error)) throw error;
+			return unknownExceptionResponse(error);
 		}
-		if (headerBytes(request.headers) > MAX_REQUEST_LINE_BYTES) {
-			return htmlErrorResponse(431, 'Request Header Fields Too Large');
-		}
-		const path = url.pathname;
-		const kind = corsKindForPath(path);
-		if (isPreflight(request)) return preflightResponse(request, kind, deps.cors);
-		const origin = crossOrigin(request, deps.cors);
-		if (origin && kind === 'api' && !isOriginAllowed(origin, kind, deps.cors))
-			return forbiddenOriginResponse();
-		if (isOAuthPath(path)) return oauthRoute(deps, request);
-
-		let response: Response;
-		if (path === '/services/data' || path === '/services/data/') {
-			response =
-				request.method === 'GET' || request.method === 'HEAD'
-					? jsonResponse(versionList(deps.apiVersions))
-					: methodNotAllowedResponse(request.method, ['GET', 'HEAD']);
-		} else if (path.startsWith('/services/data/')) {
-			response = await dataRoute(deps, request, url);
-			response.headers.set('Sforce-Limit-Info', limitInfoHeader(deps.usage));
-		} else {
-			response = notFoundResponse();
-		}
-		if (request.method === 'HEAD' && response.body) {
-			response = new Response(null, { status: response.status, headers: response.headers });
-		}
-		return withCors(request, response, kind, deps.cors);
 	};
+}
+
+/** 500 UNKNOWN_EXCEPTION with an error id, as Salesforce answers an internal failure. */
+function unknownExceptionResponse(error: unknown): Response {
+	const id = Math.floor(Math.random() * 2 ** 31).toString();
+	console.error(`emulator: unexpected error ${id}`, error);
+	return errorResponse(
+		500,
+		'UNKNOWN_EXCEPTION',
+		`An unexpected error occurred. Please include this ErrorId if you contact support: ${id}-0 (${id})`
+	);
+}
+
+/** Routes a request to the size checks, CORS, OAuth or REST. */
+async function route(deps: HandlerDeps, request: Request): Promise<Response> {
+	const url = new URL(request.url);
+	if (encoder.encode(url.pathname + url.search).length > MAX_REQUEST_LINE_BYTES) {
+		return htmlErrorResponse(414, 'Request-URI Too Long');
+	}
+	if (headerBytes(request.headers) > MAX_REQUEST_LINE_BYTES) {
+		return htmlErrorResponse(431, 'Request Header Fields Too Large');
+	}
+	const path = url.pathname;
+	const kind = corsKindForPath(path);
+	if (isPreflight(request)) return preflightResponse(request, kind, deps.cors);
+	const origin = crossOrigin(request, deps.cors);
+	if (origin && kind === 'api' && !isOriginAllowed(origin, kind, deps.cors)) return forbiddenOriginResponse();
+	if (isOAuthPath(path)) return oauthRoute(deps, request);
+
+	let response: Response;
+	if (path === '/services/data' || path === '/services/data/') {
+		response =
+			request.method === 'GET' || request.method === 'HEAD'
+				? jsonResponse(versionList(deps.apiVersions))
+				: methodNotAllowedResponse(request.method, ['GET', 'HEAD']);
+	} else if (path.startsWith('/services/data/')) {
+		response = await dataRoute(deps, request, url);
+		response.headers.set('Sforce-Limit-Info', limitInfoHeader(deps.usage));
+	} else {
+		response = notFoundResponse();
+	}
+	if (request.method === 'HEAD' && response.body) {
+		response = new Response(null, { status: response.status, headers: response.headers });
+	}
+	return withCors(request, response, kind, deps.cors);
 }
 
 async function oauthRoute(deps: HandlerDeps, request: Request): Promise<Response> {
@@ -161,19 +182,7 @@ async function dataRoute(deps: HandlerDeps, request: Request, url: URL): Promise
 		return methodNotAllowedResponse(request.method, ['GET', 'HEAD']);
 	}
 
-	let response: Response;
-	try {
-		response = versionedResource(deps, request, url, apiVersion, segments, locator);
-	} catch (error) {
-		const id = Math.floor(Math.random() * 2 ** 31).toString();
-		console.error('emulator: unexpected error', error);
-		return errorResponse(
-			500,
-			'UNKNOWN_EXCEPTION',
-			`An unexpected error occurred. Please include this ErrorId if you contact support: ${id}-0 (${id})`
-		);
-	}
-	return lateFaultResponse(decision, response);
+	return lateFaultResponse(decision, versionedResource(deps, request, url, apiVersion, segments, locator));
 }
 
 function versionedResource(

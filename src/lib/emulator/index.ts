@@ -172,7 +172,7 @@ export function createEmulator(input: EmulatorOptions = {}): Emulator {
 		loginHistoryPerUser: input.loginHistoryPerUser,
 		instanceUrl: (input.instanceUrl ?? DEMO_INSTANCE_URL).replace(/\/+$/, ''),
 		latencyMs: input.latencyMs ?? 0,
-		apiVersions: input.apiVersions ?? DEFAULT_API_VERSIONS,
+		apiVersions: [...(input.apiVersions ?? DEFAULT_API_VERSIONS)].sort((a, b) => Number(a) - Number(b)),
 		corsAllowlist,
 		oauthCors: input.oauthCors ?? true,
 		corsExposeHeaders: input.corsExposeHeaders ?? [],
