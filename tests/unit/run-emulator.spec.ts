@@ -224,6 +224,7 @@ describe('faults during a run', () => {
 		const outcome = await run(client, baseConnector, memory.sink);
 		expect(outcome.status).toBe('failure');
 		expect(outcome.error?.code).toBe('RETRIES_EXHAUSTED');
+		expect(outcome.description).toContain('Retries exhausted');
 		expect(outcome.description).toContain('after 5 attempts');
 		expect(stats.sleeps).toHaveLength(4);
 		expect(outcome.checkpoint.page).toBe(2);

@@ -261,6 +261,31 @@ describe('executeRun', () => {
 		expect(resumed.checkpoint).toMatchObject({ received: 500, processed: 500, totalSize: 500, page: 5 });
 	});
 
+	it('pauses when storage is full and fails on other storage errors, keeping the last checkpoint', async () => {
+		const records = Array.from({ length: 300 }, (_, index) => user(index));
+		for (const [code, status] of [
+			['STORAGE_QUOTA', 'paused'],
+			['STORAGE_ERROR', 'failure']
+		] as const) {
+			let writes = 0;
+			const outcome = await executeRun({
+				runId: 'r',
+				connector,
+				client: pagedClient(records, 100),
+				mapping: mapper,
+				sink: {
+					async writePage() {
+						if (++writes === 2)
+							throw new AppFailure(appError(code, 'The disk is full: 2 MB needed, 1 MB free.'));
+					}
+				}
+			});
+			expect(outcome.status).toBe(status);
+			expect(outcome.error?.code).toBe(code);
+			expect(outcome.checkpoint).toMatchObject({ page: 1, received: 100, processed: 100 });
+		}
+	});
+
 	it('fails with an actionable description on a query error, before writing anything', async () => {
 		const { sink, pages } = memorySink();
 		const outcome = await executeRun({

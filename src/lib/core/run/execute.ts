@@ -137,6 +137,7 @@ const PAUSING: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 ]);
 
 const number = (value: number) => value.toLocaleString('en-US');
+const sentence = (text: string) => (/[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
 
 function initialCheckpoint(options: ExecuteRunOptions): RunCheckpoint {
 	const { connector } = options;
@@ -293,7 +294,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunOutcome
 			return finish(
 				'paused',
 				error,
-				`Paused after page ${number(checkpoint.page)}: ${error.message} Resume to continue from there.`
+				`Paused after page ${number(checkpoint.page)}: ${sentence(error.message)} Resume to continue from there.`
 			);
 		return finish('failure', error, error.message);
 	}

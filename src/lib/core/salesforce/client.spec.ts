@@ -202,7 +202,7 @@ describe('createSalesforceClient', () => {
 			makeClient(failing, { retry: { retries: 1 } }).client.query('SELECT Id FROM User')
 		);
 		expect(node.code).toBe('NETWORK');
-		expect(node.message).toContain('2 attempts');
+		expect(node.message).toContain('after 2 attempts');
 		const browser = await failureOf(
 			makeClient(failing, { retry: { retries: 0 }, opaqueNetworkErrors: true }).client.query(
 				'SELECT Id FROM User'

@@ -148,12 +148,12 @@ function exhausted(last: AppError, attempts: number): AppError {
 	if (last.code === 'NETWORK' || last.code === 'CORS_OR_NETWORK')
 		return {
 			...last,
-			message: `${last.message} (${attempts} attempts)`,
+			message: `${last.message} (after ${attempts} attempts)`,
 			detail: { ...(last.detail as object), attempts }
 		};
 	return appError(
 		'RETRIES_EXHAUSTED',
-		`Salesforce kept failing after ${attempts} attempts: ${last.message}`,
+		`Retries exhausted: Salesforce kept failing after ${attempts} attempts. ${last.message}`,
 		{
 			status: last.status,
 			detail: { attempts, last }
