@@ -52,13 +52,19 @@ export function makeBenchRecords(n: number): Record<string, unknown>[] {
 			Title: index % 3 === 0 ? null : 'Account Executive',
 			Department: departments[index % departments.length],
 			IsActive: index % 11 !== 0,
-			Profile: { attributes: { type: 'Profile', url: '/services/data/v62.0/sobjects/Profile/00e' }, Name: 'Standard User' },
+			Profile: {
+				attributes: { type: 'Profile', url: '/services/data/v62.0/sobjects/Profile/00e' },
+				Name: 'Standard User'
+			},
 			Manager: hasManager
 				? {
 						attributes: { type: 'User', url: `/services/data/v62.0/sobjects/User/${userId(managerIndex)}` },
 						Email: `user${managerIndex}@example.com`,
 						Manager: skipLevel
-							? { attributes: { type: 'User', url: '/services/data/v62.0/sobjects/User/005' }, Email: 'boss@example.com' }
+							? {
+									attributes: { type: 'User', url: '/services/data/v62.0/sobjects/User/005' },
+									Email: 'boss@example.com'
+								}
 							: null
 					}
 				: null
@@ -69,7 +75,8 @@ export function makeBenchRecords(n: number): Record<string, unknown>[] {
 
 function pages<T>(items: T[]): T[][] {
 	const result: T[][] = [];
-	for (let start = 0; start < items.length; start += PAGE_SIZE) result.push(items.slice(start, start + PAGE_SIZE));
+	for (let start = 0; start < items.length; start += PAGE_SIZE)
+		result.push(items.slice(start, start + PAGE_SIZE));
 	return result;
 }
 
@@ -93,8 +100,8 @@ export async function measureMapping(records: Record<string, unknown>[], where: 
 
 	// JSONata is ~50× slower: a tenth of the records gives a stable rate in a bearable time
 	const slowRecords = records.slice(0, Math.max(PAGE_SIZE, Math.floor(records.length / 10)));
-	const expressions = [spec.identifier.expression, ...spec.fields.map((field) => field.source)].map((source) =>
-		jsonata(source)
+	const expressions = [spec.identifier.expression, ...spec.fields.map((field) => field.source)].map(
+		(source) => jsonata(source)
 	);
 	const perRecordMs = await timed(async () => {
 		for (const record of slowRecords) for (const expression of expressions) await expression.evaluate(record);

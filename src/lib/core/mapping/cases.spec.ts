@@ -51,7 +51,9 @@ describe('mapping cases over Salesforce-shaped records', () => {
 				it(`${testCase.description}: ${testCase.expr}`, async () => {
 					const input = inputOf(testCase);
 					const reference = await outcomeOf(() => jsonata(testCase.expr).evaluate(input));
-					expect(expectationHolds(testCase, reference), `jsonata gives ${JSON.stringify(reference)}`).toBe(true);
+					expect(expectationHolds(testCase, reference), `jsonata gives ${JSON.stringify(reference)}`).toBe(
+						true
+					);
 					const compiled = compileExpression(testCase.expr);
 					expect(compiled.fast).toBe(testCase.fast);
 					const outcome = await outcomeOf(() => compiled.evaluate(input));

@@ -33,7 +33,10 @@ async function evaluateSlow(field: CompiledField, record: unknown): Promise<Outc
 		const runaway = runawayCode(thrown);
 		const message = `Could not evaluate ${field.label}: ${errorMessage(thrown)}`;
 		if (runaway) throw new AppFailure(appError(runaway, message, { field: field.target }));
-		const code = typeof (thrown as { code?: unknown })?.code === 'string' ? (thrown as { code: string }).code : 'MAPPING_EVAL';
+		const code =
+			typeof (thrown as { code?: unknown })?.code === 'string'
+				? (thrown as { code: string }).code
+				: 'MAPPING_EVAL';
 		return { ok: false, error: { target: field.target, code, message } };
 	}
 }
@@ -58,9 +61,16 @@ export function compileMapping(spec: MappingSpec, options?: GuardrailOptions): C
 	const problems = validateMapping(spec);
 	if (problems.length > 0) {
 		const first = problems[0];
-		const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
+		const more =
+			problems.length > 1
+				? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})`
+				: '';
 		throw new AppFailure(
-			appError('MAPPING_INVALID', first.message + more, { field: first.target, position: first.position, detail: problems })
+			appError('MAPPING_INVALID', first.message + more, {
+				field: first.target,
+				position: first.position,
+				detail: problems
+			})
 		);
 	}
 	const identifier: CompiledField = {

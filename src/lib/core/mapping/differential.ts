@@ -5,7 +5,8 @@
  */
 
 /** What an evaluation produced. */
-export type Outcome = { ok: true; value: unknown } | { ok: false; code: string; token?: unknown; message?: unknown };
+export type Outcome =
+	{ ok: true; value: unknown } | { ok: false; code: string; token?: unknown; message?: unknown };
 
 /** Runs an evaluation (sync or async) and captures its value or its error's code. */
 export async function outcomeOf(evaluate: () => unknown): Promise<Outcome> {
@@ -13,7 +14,8 @@ export async function outcomeOf(evaluate: () => unknown): Promise<Outcome> {
 		return { ok: true, value: await evaluate() };
 	} catch (thrown) {
 		const error = (typeof thrown === 'object' && thrown !== null ? thrown : {}) as Record<string, unknown>;
-		const code = typeof error.code === 'string' ? error.code : `(${(thrown as Error)?.name ?? typeof thrown})`;
+		const code =
+			typeof error.code === 'string' ? error.code : `(${(thrown as Error)?.name ?? typeof thrown})`;
 		return { ok: false, code, token: error.token, message: error.message };
 	}
 }
@@ -31,7 +33,10 @@ export function sameValue(left: unknown, right: unknown): boolean {
 		const other = right as unknown[];
 		if (left.length !== other.length) return false;
 		for (const flag of ARRAY_FLAGS) {
-			if ((left as unknown as Record<string, unknown>)[flag] !== (other as unknown as Record<string, unknown>)[flag]) {
+			if (
+				(left as unknown as Record<string, unknown>)[flag] !==
+				(other as unknown as Record<string, unknown>)[flag]
+			) {
 				return false;
 			}
 		}

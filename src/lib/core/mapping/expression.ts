@@ -24,7 +24,8 @@ export function prepareExpression(expression: string, options?: GuardrailOptions
 /** Compiles an expression: `evaluate` returns what `jsonata(expr).evaluate` would (a Promise when JSONata runs). */
 export function compileExpression(expression: string, options?: GuardrailOptions): CompiledExpression {
 	const prepared = prepareExpression(expression, options);
-	const slow = (input: unknown, bindings?: Record<string, unknown>) => prepared.jsonata.evaluate(input, bindings);
+	const slow = (input: unknown, bindings?: Record<string, unknown>) =>
+		prepared.jsonata.evaluate(input, bindings);
 	const fast = prepared.fast;
 	if (!fast) return { fast: false, evaluate: slow };
 	return {

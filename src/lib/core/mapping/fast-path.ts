@@ -47,7 +47,8 @@ function hasOnlyKeys(node: Node, required: readonly string[], optional: readonly
 const SLOW = Symbol('slow');
 
 function compilePath(node: Node): FastEvaluator | null {
-	if (!hasOnlyKeys(node, ['type', 'steps']) || !Array.isArray(node.steps) || node.steps.length === 0) return null;
+	if (!hasOnlyKeys(node, ['type', 'steps']) || !Array.isArray(node.steps) || node.steps.length === 0)
+		return null;
 	const keys: string[] = [];
 	for (const step of node.steps as Node[]) {
 		if (step.type !== 'name' || typeof step.value !== 'string') return null;
@@ -159,7 +160,8 @@ function compileCondition(node: Node): FastEvaluator | null {
 }
 
 function compileBlock(node: Node): FastEvaluator | null {
-	if (!hasOnlyKeys(node, ['type', 'expressions'], ['position']) || !Array.isArray(node.expressions)) return null;
+	if (!hasOnlyKeys(node, ['type', 'expressions'], ['position']) || !Array.isArray(node.expressions))
+		return null;
 	const expressions: FastEvaluator[] = [];
 	for (const expression of node.expressions as Node[]) {
 		const compiled = compileNode(expression);
@@ -208,7 +210,8 @@ function substringFunction(
 		const valueSymbol = signatureSymbol(value);
 		if (valueSymbol !== 's' && valueSymbol !== 'm') throw signatureError(value, 1, position, token);
 		const separatorSymbol = signatureSymbol(separator);
-		if (separatorSymbol !== 's' && separatorSymbol !== 'm') throw signatureError(separator, 2, position, token);
+		if (separatorSymbol !== 's' && separatorSymbol !== 'm')
+			throw signatureError(separator, 2, position, token);
 		if (typeof value === 'undefined') return undefined;
 		return apply(value as string, separator as string | undefined);
 	};
@@ -230,7 +233,8 @@ function compileFunction(node: Node): FastEvaluator | null {
 	if (!hasOnlyKeys(procedure, ['type', 'value'], ['position'])) return null;
 	const name = procedure.value;
 	const args = node.arguments as Node[];
-	if (!hasOwn.call(FUNCTION_ARITY, name) || !Array.isArray(args) || args.length !== FUNCTION_ARITY[name]) return null;
+	if (!hasOwn.call(FUNCTION_ARITY, name) || !Array.isArray(args) || args.length !== FUNCTION_ARITY[name])
+		return null;
 	const compiled: FastEvaluator[] = [];
 	for (const arg of args) {
 		const argument = compileNode(arg);

@@ -27,7 +27,11 @@ function builtInPad(): Promise<PadImplementation> {
 }
 
 /** `$pad` with its width bounded; otherwise JSONata's own. Parameter names mirror JSONata's for partial application. */
-async function boundedPad(str: string | undefined, width: number, char?: string): Promise<string | undefined> {
+async function boundedPad(
+	str: string | undefined,
+	width: number,
+	char?: string
+): Promise<string | undefined> {
 	if (Math.abs(Math.trunc(width)) > MAX_PAD_WIDTH) {
 		throw {
 			code: 'MAPPING_TOO_LARGE',
@@ -56,7 +60,8 @@ export function runawayCode(thrown: unknown): ErrorCode | null {
 		if (/invalid (string|array) length/i.test(thrown.message)) return 'MAPPING_TOO_LARGE';
 		return null;
 	}
-	const code = typeof thrown === 'object' && thrown !== null ? (thrown as { code?: unknown }).code : undefined;
+	const code =
+		typeof thrown === 'object' && thrown !== null ? (thrown as { code?: unknown }).code : undefined;
 	if (code === 'D1012') return 'MAPPING_TIMEOUT';
 	if (code === 'D1011') return 'MAPPING_STACK';
 	if (code === 'MAPPING_TOO_LARGE') return 'MAPPING_TOO_LARGE';

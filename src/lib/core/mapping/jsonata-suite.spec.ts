@@ -34,7 +34,9 @@ function readJson(path: string): unknown {
 
 function loadSuite(): SuiteCase[] {
 	if (!existsSync(join(suiteRoot, 'groups'))) {
-		throw new Error(`JSONata's test suite is missing: expected it at ${suiteRoot} (../shared/jsonata-test-suite)`);
+		throw new Error(
+			`JSONata's test suite is missing: expected it at ${suiteRoot} (../shared/jsonata-test-suite)`
+		);
 	}
 	const datasets = new Map<string, unknown>();
 	for (const file of readdirSync(join(suiteRoot, 'datasets'))) {
@@ -43,7 +45,9 @@ function loadSuite(): SuiteCase[] {
 	const cases: SuiteCase[] = [];
 	for (const group of readdirSync(join(suiteRoot, 'groups')).sort()) {
 		const groupDir = join(suiteRoot, 'groups', group);
-		for (const file of readdirSync(groupDir).filter((name) => name.endsWith('.json')).sort()) {
+		for (const file of readdirSync(groupDir)
+			.filter((name) => name.endsWith('.json'))
+			.sort()) {
 			const content = readJson(join(groupDir, file));
 			const entries = (Array.isArray(content) ? content : [content]) as Record<string, unknown>[];
 			entries.forEach((entry, index) => {
@@ -83,7 +87,9 @@ function loadSuite(): SuiteCase[] {
 
 /** Sorts a result's items by their JSON text, for cases whose order is unspecified. */
 function ordered(value: unknown): unknown {
-	return Array.isArray(value) ? [...value].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)) : value;
+	return Array.isArray(value)
+		? [...value].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1))
+		: value;
 }
 
 /** Whether an outcome is what the suite expects; U1001 (the suite runner's runaway code) matches D1011 / D1012. */
@@ -98,7 +104,8 @@ function passes(testCase: SuiteCase, outcome: Outcome): boolean {
 	}
 	if (outcome.ok) return false;
 	const codeMatches =
-		outcome.code === expected.code || (expected.code === 'U1001' && ['D1011', 'D1012'].includes(outcome.code));
+		outcome.code === expected.code ||
+		(expected.code === 'U1001' && ['D1011', 'D1012'].includes(outcome.code));
 	const tokenMatches = expected.token === undefined || expected.token === outcome.token;
 	const messageMatches = expected.message === undefined || expected.message === outcome.message;
 	return codeMatches && tokenMatches && messageMatches;
@@ -132,8 +139,10 @@ describe("JSONata's test suite", () => {
 			accepted++;
 			const outcome = await outcomeOf(() => fast(testCase.input));
 			const reference = await outcomeOf(() => jsonata(testCase.expr).evaluate(testCase.input));
-			if (!passes(testCase, outcome)) failures.push(`${testCase.id}: ${testCase.expr} → ${JSON.stringify(outcome)}`);
-			else if (!sameOutcome(outcome, reference)) failures.push(`${testCase.id}: differs from jsonata: ${testCase.expr}`);
+			if (!passes(testCase, outcome))
+				failures.push(`${testCase.id}: ${testCase.expr} → ${JSON.stringify(outcome)}`);
+			else if (!sameOutcome(outcome, reference))
+				failures.push(`${testCase.id}: differs from jsonata: ${testCase.expr}`);
 		}
 		expect(failures).toEqual([]);
 		expect(accepted).toBeGreaterThan(200);
@@ -144,7 +153,9 @@ describe("JSONata's test suite", () => {
 		let jsonataPasses = 0;
 		for (const testCase of suite) {
 			const options = guardrails(testCase);
-			const reference = await outcomeOf(() => jsonata(testCase.expr, options).evaluate(testCase.input, testCase.bindings));
+			const reference = await outcomeOf(() =>
+				jsonata(testCase.expr, options).evaluate(testCase.input, testCase.bindings)
+			);
 			if (!passes(testCase, reference)) continue;
 			jsonataPasses++;
 			const outcome = await outcomeOf(() =>
@@ -153,7 +164,8 @@ describe("JSONata's test suite", () => {
 					testCase.bindings
 				)
 			);
-			if (!passes(testCase, outcome)) failures.push(`${testCase.id}: ${testCase.expr} → ${JSON.stringify(outcome)}`);
+			if (!passes(testCase, outcome))
+				failures.push(`${testCase.id}: ${testCase.expr} → ${JSON.stringify(outcome)}`);
 		}
 		expect(failures).toEqual([]);
 		expect(jsonataPasses).toBeGreaterThan(1400);

@@ -6,7 +6,12 @@
  */
 
 /** A JSONata sequence: an array flagged `sequence: true`, as jsonata's `createSequence` makes it. */
-export type Sequence = unknown[] & { sequence: true; keepSingleton?: boolean; tupleStream?: boolean; cons?: boolean };
+export type Sequence = unknown[] & {
+	sequence: true;
+	keepSingleton?: boolean;
+	tupleStream?: boolean;
+	cons?: boolean;
+};
 
 /** An error thrown by the fast path, shaped like JSONata's own thrown objects. */
 export interface FastPathError {
@@ -153,7 +158,8 @@ export function isDeepEqual(lhs: unknown, rhs: unknown): boolean {
 			if (leftKeys[index] !== rightKeys[index]) return false;
 		}
 		for (const key of leftKeys) {
-			if (!isDeepEqual((lhs as Record<string, unknown>)[key], (rhs as Record<string, unknown>)[key])) return false;
+			if (!isDeepEqual((lhs as Record<string, unknown>)[key], (rhs as Record<string, unknown>)[key]))
+				return false;
 		}
 		return true;
 	}
@@ -178,7 +184,8 @@ export function toJsonataString(value: unknown): string | undefined {
 	if (typeof value === 'boolean') return value ? 'true' : 'false';
 	if (value === null) return 'null';
 	if (isJsonataFunction(value)) return '';
-	const unwrapped = Array.isArray(value) && (value as { outerWrapper?: boolean }).outerWrapper ? value[0] : value;
+	const unwrapped =
+		Array.isArray(value) && (value as { outerWrapper?: boolean }).outerWrapper ? value[0] : value;
 	return JSON.stringify(unwrapped, stringifyReplacer);
 }
 
@@ -220,7 +227,10 @@ export function compare(lhs: unknown, rhs: unknown, operator: '<' | '<=' | '>' |
 	const leftComparable = leftType === 'undefined' || leftType === 'string' || leftType === 'number';
 	const rightComparable = rightType === 'undefined' || rightType === 'string' || rightType === 'number';
 	if (!leftComparable || !rightComparable) {
-		throw { code: 'T2010', value: !(leftType === 'string' || leftType === 'number') ? lhs : rhs } satisfies FastPathError;
+		throw {
+			code: 'T2010',
+			value: !(leftType === 'string' || leftType === 'number') ? lhs : rhs
+		} satisfies FastPathError;
 	}
 	if (leftType === 'undefined' || rightType === 'undefined') return undefined;
 	if (leftType !== rightType) throw { code: 'T2009', value: lhs } satisfies FastPathError;

@@ -29,7 +29,12 @@ export function syntaxErrorOffset(expression: string, error: JsonataSyntaxError)
 /** The syntax problem of one expression, or null when it parses. */
 export function expressionProblem(expression: string, target: string, label: string): MappingProblem | null {
 	if (expression.trim() === '') {
-		return { target, code: 'EMPTY_EXPRESSION', message: `The JSONata expression for ${label} is empty`, expression };
+		return {
+			target,
+			code: 'EMPTY_EXPRESSION',
+			message: `The JSONata expression for ${label} is empty`,
+			expression
+		};
 	}
 	try {
 		jsonata(expression);
@@ -54,14 +59,20 @@ export function expressionProblem(expression: string, target: string, label: str
 export function isPlainFieldName(target: string): boolean {
 	try {
 		const ast = jsonata(target).ast() as { type: string; steps?: { type: string; value: unknown }[] };
-		return ast.type === 'path' && ast.steps?.length === 1 && ast.steps[0].type === 'name' && ast.steps[0].value === target;
+		return (
+			ast.type === 'path' &&
+			ast.steps?.length === 1 &&
+			ast.steps[0].type === 'name' &&
+			ast.steps[0].value === target
+		);
 	} catch {
 		return false;
 	}
 }
 
 function targetProblems(target: string, label: string, seen: Map<string, string>): MappingProblem[] {
-	if (target.trim() === '') return [{ target, code: 'EMPTY_TARGET', message: `The target of ${label} is empty` }];
+	if (target.trim() === '')
+		return [{ target, code: 'EMPTY_TARGET', message: `The target of ${label} is empty` }];
 	const problems: MappingProblem[] = [];
 	const key = target.toLowerCase();
 	const first = seen.get(key);
