@@ -9,7 +9,7 @@ export function serveStatic({ dir = 'build', host = '127.0.0.1', port = 4173 } =
 	const server = createServer((request, response) => assets(request, response));
 	return new Promise((resolve, reject) => {
 		server.once('error', reject);
-		server.listen(port, host, () => resolve({ url: `http://${host}:${port}`, server }));
+		server.listen(port, host, () => resolve({ url: `http://${host}:${server.address().port}`, server }));
 	});
 }
 
