@@ -238,10 +238,13 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunOutcome
 					startUrl
 				});
 				for await (const page of pages) {
-					if (first && (restartSoql !== null || checkpoint.totalSize === null))
-						checkpoint.totalSize = countBefore + page.totalSize;
+					// The first page of a query (or of its Id restart) tells how many rows the run expects.
+					const totalSize =
+						first && (restartSoql !== null || checkpoint.totalSize === null)
+							? countBefore + page.totalSize
+							: checkpoint.totalSize;
 					first = false;
-					capped = await processPage(page);
+					capped = await processPage(page, totalSize);
 					if (capped || options.signal?.aborted) break;
 				}
 			} catch (thrown) {
@@ -300,9 +303,9 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunOutcome
 	}
 
 	/** Maps, checks and writes one page; true when the row cap cut it short. */
-	async function processPage(page: QueryPage): Promise<boolean> {
+	async function processPage(page: QueryPage, totalSize: number | null): Promise<boolean> {
 		const mapped = await options.mapping.mapPage(page.records);
-		const next = copyCheckpoint(checkpoint);
+		const next = { ...copyCheckpoint(checkpoint), totalSize };
 		const rows: RunRow[] = [];
 		let capped = false;
 		for (let index = 0; index < mapped.length; index++) {
