@@ -2,6 +2,11 @@
  * One run of a connector: filtered query → every page (fetched ahead) → mapping → identifier checks and
  * dedupe → one `writePage` per page (rows and checkpoint together) → an outcome whose counts reconcile
  * with Salesforce's totalSize. Pure: the client, the mapping and the sink are injected.
+ *
+ * Resuming: the checkpoint holds the next page's URL, the counts and the last Id received. The dedupe
+ * state is not stored in it (3M hashes per page write would be too heavy); a resume rebuilds it from the
+ * identifiers already stored. The run queries `ORDER BY Id` when the query has no ORDER BY of its own, so
+ * an expired cursor is replaced exactly by `WHERE Id > :lastId ORDER BY Id` (no gaps, no duplicates).
  */
 import { AppFailure, appError, toAppError, type AppError, type ErrorCode } from '../errors';
 import type { Connector, RunStatus } from '../model';
