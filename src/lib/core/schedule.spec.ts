@@ -49,6 +49,9 @@ describe('latestSlot', () => {
 	});
 });
 
+/** A last-run lookup over [connectorId, time] pairs. */
+const lookup = (entries: [string, number][]) => (id: string) => entries.find(([key]) => key === id)?.[1];
+
 describe('dueConnectors', () => {
 	const created = at(2026, 11, 1);
 	const connector = (id: string, schedule: Schedule, active = true) => ({
@@ -60,13 +63,13 @@ describe('dueConnectors', () => {
 
 	it('is due when the latest slot is after the last run', () => {
 		const now = at(2026, 11, 16, 10, 5);
-		const due = dueConnectors([connector('a', hourly)], new Map([['a', at(2026, 11, 16, 9, 0)]]), now);
+		const due = dueConnectors([connector('a', hourly)], lookup([['a', at(2026, 11, 16, 9, 0)]]), now);
 		expect(due).toEqual([{ connectorId: 'a', slot: at(2026, 11, 16, 10) }]);
 	});
 
 	it('is not due again once a run started at or after the slot', () => {
 		const now = at(2026, 11, 16, 10, 40);
-		expect(dueConnectors([connector('a', hourly)], new Map([['a', at(2026, 11, 16, 10, 0)]]), now)).toEqual(
+		expect(dueConnectors([connector('a', hourly)], lookup([['a', at(2026, 11, 16, 10, 0)]]), now)).toEqual(
 			[]
 		);
 	});
@@ -74,10 +77,10 @@ describe('dueConnectors', () => {
 	it('catches up many missed slots once, with the latest slot', () => {
 		const lastRun = at(2026, 11, 13, 10);
 		const now = at(2026, 11, 16, 10, 5);
-		const due = dueConnectors([connector('a', hourly)], new Map([['a', lastRun]]), now);
+		const due = dueConnectors([connector('a', hourly)], lookup([['a', lastRun]]), now);
 		expect(due).toHaveLength(1);
 		expect(due[0].slot).toBe(at(2026, 11, 16, 10));
-		const afterCatchUp = dueConnectors([connector('a', hourly)], new Map([['a', now]]), now + 60_000);
+		const afterCatchUp = dueConnectors([connector('a', hourly)], lookup([['a', now]]), now + 60_000);
 		expect(afterCatchUp).toEqual([]);
 	});
 
@@ -87,7 +90,7 @@ describe('dueConnectors', () => {
 		expect(
 			dueConnectors(
 				[connector('a', { kind: 'manual' }), connector('b', hourly, false), fresh],
-				new Map(),
+				lookup([]),
 				now
 			)
 		).toEqual([]);
@@ -95,7 +98,7 @@ describe('dueConnectors', () => {
 
 	it('is due for a never-run connector whose slot passed after it was created', () => {
 		const now = at(2026, 11, 16, 7);
-		expect(dueConnectors([connector('a', daily)], new Map(), now)).toEqual([
+		expect(dueConnectors([connector('a', daily)], lookup([]), now)).toEqual([
 			{ connectorId: 'a', slot: at(2026, 11, 16, 6, 30) }
 		]);
 	});

@@ -74,12 +74,12 @@ export type SchedulableConnector = Pick<Connector, 'id' | 'active' | 'schedule' 
 
 /**
  * The active scheduled connectors whose latest slot (at or before `now`) is later than both their last
- * run's start and their creation. `lastRunTimes` maps a connector id to the start of its newest run.
+ * run's start and their creation. `lastRunTime` gives the start of a connector's newest run, if any.
  * Each connector appears at most once, however many slots it missed.
  */
 export function dueConnectors(
 	connectors: readonly SchedulableConnector[],
-	lastRunTimes: ReadonlyMap<string, number>,
+	lastRunTime: (connectorId: string) => number | undefined,
 	now: number
 ): DueConnector[] {
 	const due: DueConnector[] = [];
@@ -87,7 +87,7 @@ export function dueConnectors(
 		if (!connector.active || connector.schedule.kind === 'manual') continue;
 		const slot = latestSlot(connector.schedule, now);
 		if (slot === null) continue;
-		const since = Math.max(connector.createdAt, lastRunTimes.get(connector.id) ?? -Infinity);
+		const since = Math.max(connector.createdAt, lastRunTime(connector.id) ?? -Infinity);
 		if (slot > since) due.push({ connectorId: connector.id, slot });
 	}
 	return due;
