@@ -143,7 +143,7 @@ export function useAccessToken(input: {
 	now?: () => number;
 }): Result<TokenSet> {
 	const accessToken = input.accessToken.trim();
-	if (!/^00D[A-Za-z0-9]{12,15}![A-Za-z0-9._]+$/.test(accessToken)) {
+	if (!/^00D[A-Za-z0-9]{12}!\S{20,}$/.test(accessToken)) {
 		return {
 			ok: false,
 			error: appError('INVALID_INPUT', 'An access token looks like 00D…!… (org id, "!", then the session).', {
@@ -176,7 +176,7 @@ export function useAccessToken(input: {
 			instanceUrl: instanceUrl.origin,
 			issuedAt: (input.now ?? Date.now)(),
 			identityUrl: null,
-			orgId: accessToken.slice(0, 15),
+			orgId: null,
 			userId: null,
 			scope: null
 		}

@@ -76,15 +76,15 @@ export async function beginAuthorization(input: {
 	scope?: string;
 	now?: () => number;
 }): Promise<Result<{ url: string; state: string }>> {
+	const loginUrl = browserLoginUrl(input.credential.loginHost);
+	if (!loginUrl.ok) return loginUrl;
+	if (!input.credential.clientId) {
+		return {
+			ok: false,
+			error: appError('AUTH_CONFIG', 'Enter the consumer key of the connected app.', { field: 'clientId' })
+		};
+	}
 	try {
-		const loginUrl = browserLoginUrl(input.credential.loginHost);
-		if (!loginUrl.ok) return loginUrl;
-		if (!input.credential.clientId) {
-			return {
-				ok: false,
-				error: appError('AUTH_CONFIG', 'Enter the consumer key of the connected app.', { field: 'clientId' })
-			};
-		}
 		const { as } = await discover(loginUrl.value, input.fetch);
 		if (!as.authorization_endpoint) {
 			return {
@@ -115,7 +115,7 @@ export async function beginAuthorization(input: {
 		await input.store.put(pending.state, pending);
 		return { ok: true, value: { url: url.href, state: pending.state } };
 	} catch (thrown) {
-		return { ok: false, error: authError(thrown, input.credential.id, 'discovery') };
+		return { ok: false, error: authError(thrown, loginUrl.value, 'discovery') };
 	}
 }
 
