@@ -12,6 +12,7 @@
  *   POST   /__emulator/sessions/revoke  → revokes every access and refresh token
  *   POST   /__emulator/reset            → clears faults, cursors and API usage; the admin token is live again
  * Run: npm run emulator -- --users N --latency MS --seed S --port P --token T --allow-origin O
+ *      [--api-limit N] [--session-minutes M] (session timeout, default 24 hours, the longest an org allows)
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -215,7 +216,8 @@ export async function startEmulatorServer(options: EmulatorServerOptions = {}): 
 	};
 }
 
-function parseCommandLine(argv: string[]): EmulatorServerOptions {
+/** Reads the command line of `npm run emulator`; throws on a value that is not a whole number. */
+export function parseCommandLine(argv: string[]): EmulatorServerOptions {
 	const { values } = parseArgs({
 		args: argv,
 		options: {
@@ -225,7 +227,8 @@ function parseCommandLine(argv: string[]): EmulatorServerOptions {
 			port: { type: 'string', default: '8787' },
 			token: { type: 'string' },
 			'allow-origin': { type: 'string', multiple: true, default: [] },
-			'api-limit': { type: 'string', default: '100000' }
+			'api-limit': { type: 'string', default: '100000' },
+			'session-minutes': { type: 'string', default: '1440' }
 		}
 	});
 	const integer = (name: string, text: string) => {
@@ -241,6 +244,7 @@ function parseCommandLine(argv: string[]): EmulatorServerOptions {
 		port: integer('port', values.port),
 		adminToken: values.token,
 		dailyApiLimit: integer('api-limit', values['api-limit']),
+		sessionLifetimeMs: integer('session-minutes', values['session-minutes']) * 60_000,
 		corsAllowlist: [APP_ORIGIN, ...values['allow-origin'].map((origin) => new URL(origin).origin)]
 	};
 }

@@ -1,6 +1,6 @@
 /** The HTTP test server: Request/Response conversion, streaming, dropped sockets and the control API. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulatorServer, type EmulatorServer } from '../emulator-server';
+import { parseCommandLine, startEmulatorServer, type EmulatorServer } from '../emulator-server';
 
 let server: EmulatorServer;
 const api = (path: string, init: RequestInit = {}) =>
@@ -124,5 +124,38 @@ describe('emulator over HTTP', () => {
 		};
 		expect(info).toMatchObject({ instanceUrl: server.url, adminToken: server.token });
 		expect((await control('/nothing')).status).toBe(404);
+	});
+});
+
+describe('npm run emulator command line', () => {
+	it('reads users, latency, seed, port, token and extra origins, keeping the app origin', () => {
+		const options = parseCommandLine([
+			'--users',
+			'100000',
+			'--latency',
+			'25',
+			'--seed',
+			'3',
+			'--port',
+			'9000',
+			'--token',
+			'T',
+			'--allow-origin',
+			'http://localhost:5173/',
+			'--allow-origin',
+			'https://app.example'
+		]);
+		expect(options).toMatchObject({ users: 100_000, latencyMs: 25, seed: 3, port: 9000, adminToken: 'T' });
+		expect(options.corsAllowlist).toEqual([
+			'http://127.0.0.1:4173',
+			'http://localhost:5173',
+			'https://app.example'
+		]);
+		expect(options.sessionLifetimeMs).toBe(24 * 3_600_000);
+	});
+
+	it('uses defaults and refuses values that are not whole numbers', () => {
+		expect(parseCommandLine([])).toMatchObject({ users: 1000, latencyMs: 0, seed: 1, port: 8787 });
+		expect(() => parseCommandLine(['--users', 'many'])).toThrow(/--users must be a whole number/);
 	});
 });
