@@ -2,10 +2,11 @@
  * Runs as the page sees them: started in the worker, watched through progress callbacks, kept here so
  * they go on while the user moves around the app.
  */
-import type { AppError, Result } from '../core/errors';
+import { appError, type AppError, type Result } from '../core/errors';
 import type { RunLog } from '../core/model';
 import type { RunProgress } from '../core/run';
-import { callback, worker } from '../worker/client';
+import { appDb } from '../store/app-db';
+import { callback, restartWorker, worker } from '../worker/client';
 import type { RunListener, RunTrigger } from '../worker/runs';
 
 /** A run this tab started or resumed. */
@@ -18,9 +19,56 @@ export interface LiveRun {
 	error: AppError | null;
 }
 
+/** How often a running worker is asked whether it still answers. */
+const HEARTBEAT_MS = 5_000;
+/** Silence after which the worker is taken as stuck (a mapping that cannot be interrupted from inside). */
+const STUCK_MS = 30_000;
+
 /** The tab's runs, reactive. */
 export class RunController {
 	live = $state<Record<string, LiveRun>>({});
+	#heartbeat: ReturnType<typeof setInterval> | null = null;
+
+	/** Runs of this tab still going. */
+	#going(): LiveRun[] {
+		return Object.values(this.live).filter((run) => run.final === null && run.error === null);
+	}
+
+	/**
+	 * The watchdog (Q20): while a run goes, the worker must answer a ping within STUCK_MS. If it does not,
+	 * it is terminated and replaced, and its runs end as failures saying why; the app stays responsive.
+	 */
+	#watch(): void {
+		this.#heartbeat ??= setInterval(async () => {
+			const going = this.#going();
+			if (going.length === 0) {
+				clearInterval(this.#heartbeat ?? undefined);
+				this.#heartbeat = null;
+				return;
+			}
+			const answered = await Promise.race([
+				worker()
+					.ping()
+					.then(() => true),
+				new Promise<boolean>((resolve) => setTimeout(() => resolve(false), STUCK_MS))
+			]);
+			if (answered) return;
+			restartWorker();
+			const error = appError(
+				'MAPPING_TIMEOUT',
+				`The run stopped answering for ${STUCK_MS / 1000} s and was stopped: a mapping expression is probably running away (for example a catastrophic regular expression). Fix the mapping, then run again.`
+			);
+			for (const run of going) {
+				run.error = error;
+				await appDb().runs.update(run.runId, {
+					status: 'failure',
+					errorCode: error.code,
+					description: error.message,
+					finishedAt: Date.now()
+				});
+			}
+		}, HEARTBEAT_MS);
+	}
 
 	/** Whether this tab is running the connector now. */
 	isRunning(connectorId: string): boolean {
@@ -52,6 +100,7 @@ export class RunController {
 				started: (log: RunLog) => {
 					known = log.id;
 					this.live[log.id] = { runId: log.id, connectorId, progress: null, final: null, error: null };
+					this.#watch();
 					resolve({ ok: true, value: log.id });
 				},
 				progress: (runId: string, progress: RunProgress) => {

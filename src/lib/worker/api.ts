@@ -52,6 +52,8 @@ export function createWorkerApi(deps: WorkerDeps) {
 	const workspace = createWorkspace({ db: deps.database, connect });
 
 	return {
+		/** Answers at once: the page's heartbeat that the worker is not stuck. */
+		ping: () => Date.now(),
 		...runs,
 		...workspace,
 		...createExports({ db: deps.database }),
