@@ -150,6 +150,16 @@ describe('runaway expressions (Q20)', () => {
 		expect(failure.error.message).toContain(`over the limit of ${MAX_PAD_WIDTH} characters`);
 	});
 
+	it('stops a page whose evaluations together overrun the page budget', async () => {
+		const compiled = compileMapping(spec('Email', [['$count([1..200000])', 'x']]), { pageBudgetMs: 20 });
+		const failure = await failureOf(() => compiled.mapPage(Array.from({ length: 500 }, () => user)));
+		expect(failure.error.code).toBe('MAPPING_TIMEOUT');
+		expect(failure.error.message).toMatch(
+			/^Mapping one page took over 20 ms \(stopped at record \d+ of 500\)/
+		);
+		expect(failure.error.detail).toEqual({ slowTargets: ['x'] });
+	});
+
 	it('turns an oversized range into a field error, not a hang', async () => {
 		const [mapped] = await compileMapping(spec('Email', [['[1..100000000]', 'x']])).mapPage([user]);
 		expect(mapped.errors.map((error) => error.code)).toEqual(['D2014']);

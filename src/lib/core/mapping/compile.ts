@@ -1,13 +1,14 @@
 /**
  * A mapping spec compiled once per run into one function over a page of records. Fast-path fields run
  * as plain JavaScript in one synchronous pass; the others are evaluated by one JSONata expression per
- * field, parsed once and reused for every record. A runaway evaluation rejects the whole page.
+ * field, parsed once and reused for every record. A runaway evaluation, or a page whose JSONata
+ * evaluations together overrun the page budget, rejects the whole page.
  */
 import { AppFailure, appError } from '../errors';
 import type { MappingSpec } from '../model';
 import { prepareExpression, type PreparedExpression } from './expression';
 import type { FastEvaluator } from './fast-path';
-import { runawayCode } from './guardrails';
+import { DEFAULT_GUARDRAILS, runawayCode } from './guardrails';
 import type { CompiledMapping, FieldError, GuardrailOptions, MappedRecord } from './types';
 import { IDENTIFIER_TARGET, validateMapping } from './validate';
 
@@ -84,6 +85,7 @@ export function compileMapping(spec: MappingSpec, options?: GuardrailOptions): C
 		...prepareExpression(field.source, options)
 	}));
 	const all = [identifier, ...fields];
+	const pageBudgetMs = options?.pageBudgetMs ?? DEFAULT_GUARDRAILS.pageBudgetMs;
 	const fastCount = all.filter((field) => field.fast).length;
 	const allFast = fastCount === all.length;
 
@@ -109,11 +111,14 @@ export function compileMapping(spec: MappingSpec, options?: GuardrailOptions): C
 		const errors: FieldError[] = [];
 		const values: Record<string, unknown> = {};
 		for (const field of fields) {
-			const outcome = await evaluateField(field, record);
+			const pending = evaluateField(field, record);
+			// awaiting only JSONata's promises keeps fast fields free of microtask turns
+			const outcome = pending instanceof Promise ? await pending : pending;
 			if (!outcome.ok) errors.push(outcome.error);
 			else if (outcome.value !== undefined) values[field.target] = outcome.value;
 		}
-		const id = await evaluateField(identifier, record);
+		const pendingId = evaluateField(identifier, record);
+		const id = pendingId instanceof Promise ? await pendingId : pendingId;
 		if (!id.ok) errors.push(id.error);
 		return { id: recordId(record), identifier: id.ok ? id.value : undefined, values, errors };
 	};
@@ -123,10 +128,20 @@ export function compileMapping(spec: MappingSpec, options?: GuardrailOptions): C
 		slowCount: all.length - fastCount,
 		targets,
 		async mapPage(records) {
+			const started = Date.now();
 			const mapped: MappedRecord[] = new Array(records.length);
 			for (let index = 0; index < records.length; index++) {
 				const record = records[index];
 				mapped[index] = (allFast && mapFast(record)) || (await mapOne(record));
+				if (!allFast && Date.now() - started > pageBudgetMs) {
+					throw new AppFailure(
+						appError(
+							'MAPPING_TIMEOUT',
+							`Mapping one page took over ${pageBudgetMs} ms (stopped at record ${index + 1} of ${records.length}): simplify the slowest expressions`,
+							{ detail: { slowTargets: fields.filter((field) => !field.fast).map((field) => field.target) } }
+						)
+					);
+				}
 			}
 			return mapped;
 		}

@@ -8,8 +8,12 @@ import jsonata from 'jsonata';
 import type { ErrorCode } from '../errors';
 import type { GuardrailOptions } from './types';
 
-/** Default budget of one evaluation and deepest evaluation nesting. */
-export const DEFAULT_GUARDRAILS: Required<GuardrailOptions> = { timeoutMs: 1000, maxDepth: 500 };
+/** Default budget of one evaluation, deepest evaluation nesting, and budget of one page. */
+export const DEFAULT_GUARDRAILS: Required<GuardrailOptions> = {
+	timeoutMs: 1000,
+	maxDepth: 500,
+	pageBudgetMs: 30_000
+};
 
 /** Widest `$pad` result allowed, in characters. */
 export const MAX_PAD_WIDTH = 100_000;

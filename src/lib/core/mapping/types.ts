@@ -20,6 +20,8 @@ export interface GuardrailOptions {
 	timeoutMs?: number;
 	/** Deepest nesting of evaluation steps (recursion) allowed. */
 	maxDepth?: number;
+	/** Budget of mapping one page when some expressions run through JSONata, in milliseconds. */
+	pageBudgetMs?: number;
 }
 
 /** An evaluation error of one field of one record; the field is then left out of `values`. */
