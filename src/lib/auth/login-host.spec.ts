@@ -20,6 +20,7 @@ describe('login hosts', () => {
 			expect(browserLoginUrl({ kind })).toMatchObject({ ok: false, error: { code: 'AUTH_NEEDS_MY_DOMAIN' } });
 		}
 		expect(explainLoginHost({ kind: 'mydomain', url: 'https://acme.my.salesforce.com' }).usable).toBe(true);
+		expect(explainLoginHost({ kind: 'mydomain', url: 'https://login.salesforce.com' }).usable).toBe(false);
 		expect(browserLoginUrl({ kind: 'mydomain', url: 'https://acme.my.salesforce.com' })).toEqual({
 			ok: true,
 			value: 'https://acme.my.salesforce.com'

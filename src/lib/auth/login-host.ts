@@ -93,6 +93,7 @@ export function normalizeMyDomain(input: string): Result<string> {
 export function explainLoginHost(host: LoginHost): { usable: boolean; message: string } {
 	switch (host.kind) {
 		case 'mydomain':
+			if (isGenericLoginUrl(host.url)) return { usable: false, message: needsMyDomain(host.url).message };
 			return {
 				usable: true,
 				message:

@@ -154,7 +154,7 @@ function loginPage(params: URLSearchParams, problem: string | null): Response {
 		.map((name) => `<input type="hidden" name="${name}" value="${escapeHtml(params.get(name) ?? '')}">`)
 		.join('');
 	const scopes = (params.get('scope') ?? '').split(/\s+/).filter(Boolean);
-	const username = escapeHtml(params.get('username') ?? '');
+	const username = escapeHtml(params.get('username') ?? params.get('login_hint') ?? '');
 	const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Login | Salesforce</title>
 <style>${STYLE}</style></head><body><main>
 <h1>Log in to Salesforce</h1>

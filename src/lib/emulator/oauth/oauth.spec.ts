@@ -122,6 +122,11 @@ describe('authorize', () => {
 		expect(html).toContain('name="username"');
 		expect(html).toContain('type="password"');
 		expect(html).toContain('method="post"');
+		const hinted = new URLSearchParams(await authorizeParams({ login_hint: 'admin@acme.test' }));
+		const prefilled = await (
+			await org.handle(new Request(`${TEST_ORG_URL}/services/oauth2/authorize?${hinted}`))
+		).text();
+		expect(prefilled).toContain('value="admin@acme.test"');
 	});
 
 	it('never redirects to an unknown client or an unregistered callback', async () => {
