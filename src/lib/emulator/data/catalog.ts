@@ -1,11 +1,6 @@
 /** The small objects of an org (Profile, UserRole, UserLicense, PermissionSetLicense) and LoginHistory. */
 import { makeId as makeIdImport, rowOfId as rowOfIdImport } from './ids';
-import {
-	hash3 as hash3Import,
-	pick as pickImport,
-	saltOf as saltOfImport,
-	unit as unitImport
-} from './random';
+import { mix as mixImport, pick as pickImport, saltOf as saltOfImport, unit as unitImport } from './random';
 import {
 	dateField,
 	dateTimeField,
@@ -28,7 +23,7 @@ import {
 /* Module-level copies: bundlers turn imported bindings into property reads on every use. */
 const makeId = makeIdImport;
 const rowOfId = rowOfIdImport;
-const hash3 = hash3Import;
+const mix = mixImport;
 const pick = pickImport;
 const saltOf = saltOfImport;
 const unit = unitImport;
@@ -425,7 +420,12 @@ export function createPermissionSetLicenseTable(state: OrgState, links: CatalogL
 /** LoginHistory: `loginHistoryPerUser` rows per user row, newest last; row = userRow * perUser + k. */
 export function createLoginHistoryTable(state: OrgState, links: CatalogLinks): SObjectTable {
 	const per = state.loginHistoryPerUser;
-	const h = (row: number, name: string) => hash3(state.seed, row, saltOf(name));
+	const keys = new Map<string, number>();
+	const h = (row: number, name: string) => {
+		let key = keys.get(name);
+		if (key === undefined) keys.set(name, (key = mix(state.seed, saltOf(name))));
+		return mix(key, row);
+	};
 	const failed = (row: number) => unit(h(row, 'loginStatus')) < 0.1;
 	const userRow = (row: number) => Math.floor(row / per);
 	const count = () => state.userRows * per;

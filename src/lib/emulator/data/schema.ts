@@ -115,6 +115,20 @@ export function formatDate(time: number): string {
 	return `${year}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}`;
 }
 
+const dayPrefixes = new Map<number, string>();
+
+/** "YYYY-MM-DDT" of a day number, cached (generated dates span a few thousand days). */
+function dayPrefix(days: number): string {
+	let prefix = dayPrefixes.get(days);
+	if (prefix === undefined) {
+		const [year, month, day] = civilFromDays(days);
+		prefix = `${year}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T`;
+		if (dayPrefixes.size > 100_000) dayPrefixes.clear();
+		dayPrefixes.set(days, prefix);
+	}
+	return prefix;
+}
+
 /** Formats epoch ms as a Salesforce date-time: 2024-01-15T10:20:30.000+0000 (fast: no Date objects). */
 export function formatDateTime(time: number): string {
 	const days = Math.floor(time / DAY_MS);
@@ -125,9 +139,8 @@ export function formatDateTime(time: number): string {
 	rest -= minutes * 60_000;
 	const seconds = Math.floor(rest / 1000);
 	const millis = rest - seconds * 1000;
-	const [year, month, day] = civilFromDays(days);
 	return (
-		`${year}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:` +
+		`${dayPrefix(days)}${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:` +
 		`${TWO_DIGITS[seconds]}.${millis < 100 ? (millis < 10 ? '00' : '0') : ''}${millis}+0000`
 	);
 }

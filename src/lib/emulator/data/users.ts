@@ -1,11 +1,6 @@
 /** The User object: every field of every user is computed from (seed, row, field) when asked for. */
 import { makeId as makeIdImport, rowOfId as rowOfIdImport } from './ids';
-import {
-	hash3 as hash3Import,
-	pick as pickImport,
-	saltOf as saltOfImport,
-	unit as unitImport
-} from './random';
+import { mix as mixImport, pick as pickImport, saltOf as saltOfImport, unit as unitImport } from './random';
 import {
 	dateTimeField,
 	defineField,
@@ -44,7 +39,7 @@ import { PROFILES as PROFILESImport, ROLES as ROLESImport } from './catalog';
 /* Module-level copies: bundlers turn imported bindings into property reads on every use. */
 const makeId = makeIdImport;
 const rowOfId = rowOfIdImport;
-const hash3 = hash3Import;
+const mix = mixImport;
 const pick = pickImport;
 const saltOf = saltOfImport;
 const unit = unitImport;
@@ -103,22 +98,70 @@ interface NameParts {
 	locale: string | null;
 	language: string | null;
 	script: 'latin' | 'other' | 'emoji';
+	/** "first.last" in ASCII, filled in when an e-mail or username first needs it. */
+	slug?: string | null;
 }
 
 /** Builds the User table over the org state. */
 export function createUserTable(state: OrgState, links: UserLinks): SObjectTable {
 	const seed = state.seed;
-	const h = (row: number, salt: number) => hash3(seed, row, salt);
-	const salt = (name: string) => saltOf(name);
-	const changed = (row: number, name: string) => salt(name) + generationOf(state, row) * 7919;
+	/** One hash key per generated value, so a value costs a single mix of (key, row). */
+	const keyOf = (name: string) => mix(seed, saltOf(name));
+	const K: Record<string, number> = Object.fromEntries(
+		[
+			'aboutMe',
+			'active',
+			'company',
+			'created',
+			'department',
+			'digest',
+			'division',
+			'domain',
+			'fax',
+			'federation',
+			'first',
+			'forecast',
+			'info',
+			'last',
+			'lastLogin',
+			'login',
+			'manager',
+			'mobile',
+			'modified',
+			'ooo',
+			'password',
+			'phone',
+			'photo',
+			'place',
+			'postal',
+			'profile',
+			'role',
+			'script',
+			'sender',
+			'shared',
+			'sharedEmail',
+			'signature',
+			'street',
+			'street2',
+			'title',
+			'viewed',
+			'viewedAt'
+		].map((name) => [name, keyOf(name)])
+	);
+	const h = (row: number, key: number) => mix(key, row);
+	/** Key of a value that an edit (applyChanges) redraws. */
+	const changed = (row: number, name: string) => {
+		const generation = generationOf(state, row);
+		return generation === 0 ? K[name] : mix(seed, saltOf(name) + generation * 7919);
+	};
 
-	const S_PROFILE = salt('profile');
-	const S_SCRIPT = salt('script');
-	const S_FIRST = salt('first');
-	const S_LAST = salt('last');
-	const S_PLACE = salt('place');
-	const S_MANAGER = salt('manager');
-	const S_ROLE = salt('role');
+	const S_PROFILE = K.profile;
+	const S_SCRIPT = K.script;
+	const S_FIRST = K.first;
+	const S_LAST = K.last;
+	const S_PLACE = K.place;
+	const S_MANAGER = K.manager;
+	const S_ROLE = K.role;
 
 	/** Index into PROFILES, or -1 for the automated-process user kind that has no profile. */
 	let profileMemoRow = -1;
@@ -190,48 +233,37 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 		return { first: pick(LATIN_FIRST, h(row, S_FIRST)), last, locale: null, language: null, script: 'latin' };
 	};
 	const place = (row: number) => PLACES[row === 0 ? 0 : h(row, S_PLACE) % PLACES.length];
-	const slugs = new Map<string, string>();
-	const slug = (text: string) => {
-		let value = slugs.get(text);
-		if (value === undefined) {
-			value = text
-				.normalize('NFD')
-				.replace(/[^A-Za-z]/g, '')
-				.toLowerCase();
-			slugs.set(text, value);
-		}
-		return value;
-	};
 	const localPart = (row: number): string => {
 		const parts = name(row);
 		if (parts.script !== 'latin' || parts.first === null) return `user${row}`;
-		return `${slug(parts.first)}.${slug(parts.last)}${row}`;
+		if (!parts.slug) parts.slug = `${asciiSlug(parts.first)}.${asciiSlug(parts.last)}`;
+		return parts.slug + row;
 	};
 	const email = (row: number): string | null => {
 		if (row === 0) return `admin@${state.domain}`;
 		if (hasNoEmail(row)) return null;
-		const roll = unit(h(row, salt('sharedEmail')));
+		const roll = unit(h(row, K.sharedEmail));
 		if (roll < AWKWARD_DRAW_RATES.sharedEmail)
-			return `${pick(SHARED_EMAILS, h(row, salt('shared')))}@${EMAIL_DOMAINS[0]}`;
-		const domainRoll = h(row, salt('domain'));
+			return `${pick(SHARED_EMAILS, h(row, K.shared))}@${EMAIL_DOMAINS[0]}`;
+		const domainRoll = h(row, K.domain);
 		const domain = domainRoll % 10 < 6 ? EMAIL_DOMAINS[0] : pick(EMAIL_DOMAINS, domainRoll >>> 8);
 		return `${localPart(row)}@${domain}`;
 	};
 	const createdTime = (row: number): number => {
 		const added = versionAdded(state, row);
-		if (added > 0) return state.today + added * 3_600_000 - (h(row, salt('created')) % 3_000_000);
+		if (added > 0) return state.today + added * 3_600_000 - (h(row, K.created) % 3_000_000);
 		if (row === 0) return state.today - 10 * YEAR;
 		const span = 10 * YEAR - DAY;
 		const step = span / Math.max(1, state.initialUserRows);
 		return Math.floor(
-			state.today - 10 * YEAR + row * step + (h(row, salt('created')) % Math.max(1, Math.floor(step)))
+			state.today - 10 * YEAR + row * step + (h(row, K.created) % Math.max(1, Math.floor(step)))
 		);
 	};
 	const modifiedTime = (row: number): number => {
 		const generation = generationOf(state, row);
-		if (generation > 0) return state.today + generation * 3_600_000 + (h(row, salt('modified')) % 60_000);
+		if (generation > 0) return state.today + generation * 3_600_000 + (h(row, K.modified) % 60_000);
 		const created = createdTime(row);
-		return Math.min(state.today - 1000, created + (h(row, salt('modified')) % (2 * YEAR)));
+		return Math.min(state.today - 1000, created + (h(row, K.modified) % (2 * YEAR)));
 	};
 	const managerRow = (row: number): number => {
 		if (row === 0 || !isInternal(row)) return -1;
@@ -268,7 +300,7 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 	};
 	const aboutMe = (row: number): string | null => {
 		if (row === 0) return null;
-		const hash = h(row, salt('aboutMe'));
+		const hash = h(row, K.aboutMe);
 		let roll = unit(hash);
 		if ((roll -= AWKWARD_DRAW_RATES.hostileAboutMe) < 0) return pick(HOSTILE_ABOUT_ME, hash >>> 3);
 		if ((roll -= AWKWARD_DRAW_RATES.longAboutMe) < 0) return longText(row, 1000);
@@ -278,9 +310,9 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 		return null;
 	};
 	const street = (row: number): string | null => {
-		const hash = h(row, salt('street'));
+		const hash = h(row, K.street);
 		const line = `${(hash % 900) + 1} ${pick(STREETS, hash >>> 10)}`;
-		return unit(h(row, salt('street2'))) < AWKWARD_DRAW_RATES.multiLineStreet
+		return unit(h(row, K.street2)) < AWKWARD_DRAW_RATES.multiLineStreet
 			? `Building ${((hash >>> 20) % 9) + 1}\n${line}`
 			: line;
 	};
@@ -290,7 +322,7 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 		return `+1 (${200 + (hash % 700)}) 555-${String(hash % 10_000).padStart(4, '0')}`;
 	};
 	const photoBase = () => `https://${state.domain.split('.')[0]}.file.force.com/profilephoto/`;
-	const hasPhoto = (row: number) => h(row, salt('photo')) % 4 === 0;
+	const hasPhoto = (row: number) => h(row, K.photo) % 4 === 0;
 	const photo = (row: number, size: string) =>
 		hasPhoto(row)
 			? `${photoBase()}729${links.users().idOf(row).slice(3, 15)}/${size}`
@@ -321,9 +353,9 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 		str({ name: 'FirstName', length: 40 }, (row) => name(row).first),
 		str({ name: 'Name', label: 'Full Name', length: 121 }, fullName),
 		str({ name: 'CompanyName', length: 80 }, (row) =>
-			row === 0 ? COMPANIES[0] : pick(COMPANIES, h(row, salt('company')))
+			row === 0 ? COMPANIES[0] : pick(COMPANIES, h(row, K.company))
 		),
-		str({ name: 'Division', length: 80 }, (row) => pick(DIVISIONS, h(row, salt('division')))),
+		str({ name: 'Division', length: 80 }, (row) => pick(DIVISIONS, h(row, K.division))),
 		str({ name: 'Department', length: 80 }, department),
 		str({ name: 'Title', length: 80 }, title),
 		defineField({ name: 'Street', type: 'textarea', length: 255, get: street }),
@@ -331,7 +363,7 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 		str({ name: 'State', label: 'State/Province', length: 80 }, (row) => place(row)[1]),
 		str(
 			{ name: 'PostalCode', label: 'Zip/Postal Code', length: 20 },
-			(row) => `${place(row)[3]}${String(h(row, salt('postal')) % 100).padStart(2, '0')}`
+			(row) => `${place(row)[3]}${String(h(row, K.postal) % 100).padStart(2, '0')}`
 		),
 		str({ name: 'Country', length: 80 }, (row) => place(row)[2]),
 		defineField({ name: 'Email', type: 'email', length: 128, get: email }),
@@ -339,24 +371,22 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 			name: 'SenderEmail',
 			type: 'email',
 			length: 80,
-			get: (row) => (h(row, salt('sender')) % 10 === 0 ? email(row) : null)
+			get: (row) => (h(row, K.sender) % 10 === 0 ? email(row) : null)
 		}),
-		str({ name: 'SenderName', length: 80 }, (row) =>
-			h(row, salt('sender')) % 10 === 0 ? fullName(row) : null
-		),
+		str({ name: 'SenderName', length: 80 }, (row) => (h(row, K.sender) % 10 === 0 ? fullName(row) : null)),
 		defineField({
 			name: 'Signature',
 			type: 'textarea',
 			length: 1333,
 			get: (row) =>
-				h(row, salt('signature')) % 5 === 0 ? `${fullName(row)}\n${title(row) ?? ''}\n${COMPANIES[0]}` : null
+				h(row, K.signature) % 5 === 0 ? `${fullName(row)}\n${title(row) ?? ''}\n${COMPANIES[0]}` : null
 		}),
 		defineField({ name: 'Phone', type: 'phone', length: 40, get: (row) => phone(row, 'phone') }),
 		defineField({
 			name: 'Fax',
 			type: 'phone',
 			length: 40,
-			get: (row) => (h(row, salt('fax')) % 20 === 0 ? phone(row, 'fax') : null)
+			get: (row) => (h(row, K.fax) % 20 === 0 ? phone(row, 'fax') : null)
 		}),
 		defineField({ name: 'MobilePhone', type: 'phone', length: 40, get: (row) => phone(row, 'mobile') }),
 		str({ name: 'Alias', length: 8 }, (row) => (row === 0 ? 'admin' : `u${row.toString(36)}`.slice(0, 8))),
@@ -386,7 +416,7 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 			name: 'ReceivesInfoEmails',
 			label: 'Info Emails',
 			type: 'boolean',
-			get: (row) => h(row, salt('info')) % 2 === 0
+			get: (row) => h(row, K.info) % 2 === 0
 		}),
 		pickList('EmailEncodingKey', EMAIL_ENCODINGS, (row) =>
 			name(row).locale === 'ja_JP' ? 'Shift_JIS' : 'UTF-8'
@@ -431,14 +461,11 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 			managerRow
 		),
 		dateTimeField({ name: 'LastLoginDate' }, (row) => {
-			if (row !== 0 && unit(h(row, salt('login'))) < AWKWARD_DRAW_RATES.neverLoggedIn) return null;
+			if (row !== 0 && unit(h(row, K.login)) < AWKWARD_DRAW_RATES.neverLoggedIn) return null;
 			const created = createdTime(row);
-			return Math.max(created, state.today - (h(row, salt('lastLogin')) % (90 * DAY)));
+			return Math.max(created, state.today - (h(row, K.lastLogin) % (90 * DAY)));
 		}),
-		dateTimeField(
-			{ name: 'LastPasswordChangeDate' },
-			(row) => createdTime(row) + (h(row, salt('password')) % DAY)
-		),
+		dateTimeField({ name: 'LastPasswordChangeDate' }, (row) => createdTime(row) + (h(row, K.password) % DAY)),
 		dateTimeField({ name: 'CreatedDate' }, createdTime),
 		lookupField(
 			{ name: 'CreatedById', label: 'Created By ID', referenceTo: ['User'], relationshipName: 'CreatedBy' },
@@ -458,7 +485,7 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 		),
 		dateTimeField({ name: 'SystemModstamp' }, modifiedTime),
 		str({ name: 'OutOfOfficeMessage', length: 40 }, (row) =>
-			h(row, salt('ooo')) % 50 === 0 ? 'Out until Monday' : ''
+			h(row, K.ooo) % 50 === 0 ? 'Out until Monday' : ''
 		),
 		defineField({
 			name: 'ContactId',
@@ -482,7 +509,7 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 			get: () => null
 		}),
 		str({ name: 'FederationIdentifier', label: 'SAML Federation ID', length: 512 }, (row) =>
-			isInternal(row) && h(row, salt('federation')) % 2 === 0 ? `E${String(100000 + row)}` : null
+			isInternal(row) && h(row, K.federation) % 2 === 0 ? `E${String(100000 + row)}` : null
 		),
 		defineField({ name: 'AboutMe', type: 'textarea', length: 1000, get: aboutMe }),
 		defineField({ name: 'FullPhotoUrl', type: 'url', length: 1024, get: (row) => photo(row, 'F') }),
@@ -500,9 +527,7 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 			get: (row) => !isInternal(row)
 		}),
 		str({ name: 'MediumPhotoUrl', length: 1024 }, (row) => photo(row, 'M')),
-		pickList('DigestFrequency', DIGEST_FREQUENCIES, (row) =>
-			pick(DIGEST_FREQUENCIES, h(row, salt('digest')))
-		),
+		pickList('DigestFrequency', DIGEST_FREQUENCIES, (row) => pick(DIGEST_FREQUENCIES, h(row, K.digest))),
 		defineField({
 			name: 'BannerPhotoUrl',
 			type: 'url',
@@ -521,13 +546,13 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 			name: 'ForecastEnabled',
 			label: 'Allow Forecasting',
 			type: 'boolean',
-			get: (row) => roleRow(row) > 0 && h(row, salt('forecast')) % 3 === 0
+			get: (row) => roleRow(row) > 0 && h(row, K.forecast) % 3 === 0
 		}),
 		dateTimeField({ name: 'LastViewedDate' }, (row) =>
-			h(row, salt('viewed')) % 3 === 0 ? state.today - (h(row, salt('viewedAt')) % (30 * DAY)) : null
+			h(row, K.viewed) % 3 === 0 ? state.today - (h(row, K.viewedAt) % (30 * DAY)) : null
 		),
 		dateTimeField({ name: 'LastReferencedDate' }, (row) =>
-			h(row, salt('viewed')) % 3 === 0 ? state.today - (h(row, salt('viewedAt')) % (30 * DAY)) : null
+			h(row, K.viewed) % 3 === 0 ? state.today - (h(row, K.viewedAt) % (30 * DAY)) : null
 		),
 		defineField({
 			name: 'IsDeleted',
@@ -560,6 +585,22 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 			return row < state.userRows ? row : -1;
 		}
 	});
+}
+
+const slugCache = new Map<string, string>();
+
+/** Lower-case ASCII letters of a name (accents dropped), cached: names come from short lists. */
+function asciiSlug(text: string): string {
+	let value = slugCache.get(text);
+	if (value === undefined) {
+		value = text
+			.normalize('NFD')
+			.replace(/[^A-Za-z]/g, '')
+			.toLowerCase();
+		if (slugCache.size > 10_000) slugCache.clear();
+		slugCache.set(text, value);
+	}
+	return value;
 }
 
 /** Text of exactly `length` characters, with words and a line break, that differs per row. */
