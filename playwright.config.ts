@@ -4,6 +4,10 @@ import { defineConfig } from '@playwright/test';
 export const APP_PORT = 4174;
 /** Port of the Salesforce emulator the browser tests talk to. */
 export const EMULATOR_PORT = 8787;
+/** Its instance URL. */
+export const EMULATOR_URL = `http://127.0.0.1:${EMULATOR_PORT}`;
+/** The admin access token the emulator is started with. */
+export const EMULATOR_TOKEN = '00D000000000001AAA!e2eAdminAccessToken';
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -38,6 +42,12 @@ export default defineConfig({
 			url: `http://127.0.0.1:${APP_PORT}/`,
 			reuseExistingServer: false,
 			timeout: 30_000
+		},
+		{
+			command: `npx tsx tests/emulator-server.ts --users 20000 --port ${EMULATOR_PORT} --token ${EMULATOR_TOKEN} --allow-origin http://127.0.0.1:${APP_PORT}`,
+			url: `${EMULATOR_URL}/services/data/`,
+			reuseExistingServer: false,
+			timeout: 60_000
 		}
 	]
 });
