@@ -3,6 +3,7 @@
  * and a COUNT() over 3,000,000 users. Run alone with `npx tsx tests/bench/emulator.ts`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createEmulator, type Emulator } from '../../src/lib/emulator';
 import { planQuery } from '../../src/lib/emulator/soql';
@@ -15,6 +16,9 @@ const PAGES_USERS = 200_000;
 const API_VERSION = '66.0';
 
 const decoder = new TextDecoder();
+
+/** The machine's load when a figure was taken: wall-clock rates on a busy machine are low. */
+const machineLoad = () => `load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`;
 
 /**
  * Reads every page of a query through `fetchPage`, returning the number of records and the elapsed ms.
@@ -70,14 +74,14 @@ async function benchPagesInProcess(): Promise<BenchRow[]> {
 			value: Math.round(served.records / (served.ms / 1000)),
 			unit: 'records/s',
 			target: '≥ 200,000 records/s',
-			note: 'handler → Response → body bytes, every page of the result'
+			note: `handler → Response → body bytes, every page of the result; ${machineLoad()}`
 		},
 		{
 			group: 'emulator',
 			name: 'SOQL engine alone: the same pages built as objects (no JSON, no Response)',
 			value: Math.round(generated.records / (generated.ms / 1000)),
 			unit: 'records/s',
-			note: 'the share of the serving time spent generating records'
+			note: `the share of the serving time spent generating records; ${machineLoad()}`
 		}
 	];
 }
@@ -116,7 +120,7 @@ async function benchPagesOverHttp(): Promise<BenchRow> {
 			value: Math.round(records / (ms / 1000)),
 			unit: 'records/s',
 			target: '≥ 200,000 records/s',
-			note: 'tests/emulator-server.ts in its own process, body read as bytes'
+			note: `tests/emulator-server.ts in its own process, body read as bytes; ${machineLoad()}`
 		};
 	} finally {
 		child.kill('SIGTERM');
@@ -173,9 +177,11 @@ export const benchEmulator: Bench = async () => [
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
 	benchEmulator().then((rows) => {
-		for (const row of rows)
+		for (const row of rows) {
+			const target = row.target ? ` (target ${row.target})` : '';
 			console.log(
-				`${row.name}: ${row.value.toLocaleString('en')} ${row.unit}${row.target ? ` (target ${row.target})` : ''}`
+				`${row.name}: ${row.value.toLocaleString('en')} ${row.unit}${target}${row.note ? ` — ${row.note}` : ''}`
 			);
+		}
 	});
 }
