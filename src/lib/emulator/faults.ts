@@ -7,8 +7,11 @@
 export type Fault =
 	/** Extra delay before answering; the request then goes on normally. */
 	| { kind: 'latency'; ms: number }
-	/** 401 INVALID_SESSION_ID, as if the session had expired. */
-	| { kind: 'unauthorized' }
+	/**
+	 * 401 INVALID_SESSION_ID. With `expireSessions`, every access token really ends (refresh tokens stay),
+	 * so only a client that refreshes gets on; without it, the same token works again on the next request.
+	 */
+	| { kind: 'unauthorized'; expireSessions?: boolean }
 	/** 503 with an HTML maintenance page, with `Retry-After` when `retryAfterSeconds` is set. */
 	| { kind: 'unavailable'; retryAfterSeconds?: number }
 	/** 400 QUERY_TIMEOUT. */

@@ -440,6 +440,24 @@ describe('faults', () => {
 		expect((await get(first.nextRecordsUrl as string)).status).toBe(200);
 	});
 
+	it('401 after page N with expired sessions: only a fresh token gets on', async () => {
+		const { emulator, get, query } = setup();
+		emulator.faults.add({
+			fault: { kind: 'unauthorized', expireSessions: true },
+			on: 'page',
+			from: 2,
+			times: 1
+		});
+		const first = (await (
+			await query(SOQL, { 'Sforce-Query-Options': 'batchSize=1000' })
+		).json()) as QueryBody;
+		await expectError(await get(first.nextRecordsUrl as string), 401, 'INVALID_SESSION_ID');
+		await expectError(await get(first.nextRecordsUrl as string), 401, 'INVALID_SESSION_ID');
+		const fresh = emulator.issueToken();
+		const again = await get(first.nextRecordsUrl as string, { Authorization: `Bearer ${fresh}` });
+		expect(again.status).toBe(200);
+	});
+
 	it('503 k times with an HTML body, with or without Retry-After, then normal answers', async () => {
 		const { emulator, query } = setup();
 		emulator.faults.add({ fault: { kind: 'unavailable', retryAfterSeconds: 3 }, times: 2 });

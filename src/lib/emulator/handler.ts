@@ -228,6 +228,7 @@ function earlyFaultResponse(
 	const { fault } = decision;
 	switch (fault?.kind) {
 		case 'unauthorized':
+			if (fault.expireSessions) deps.sessions.expireAccessTokens();
 			return invalidSessionResponse();
 		case 'unavailable':
 			return unavailableResponse(fault.retryAfterSeconds);

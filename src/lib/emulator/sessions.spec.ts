@@ -63,6 +63,20 @@ describe('session store', () => {
 		expect(store.revoke('nothing')).toBe(false);
 	});
 
+	it('expires every access token while refresh tokens stay usable', () => {
+		const { store } = storeAt();
+		const grant = store.issueRefresh({ userId: '005A', clientId: 'app', scope: 'api' });
+		const session = store.issue({
+			userId: '005A',
+			clientId: 'app',
+			scope: 'api',
+			refreshToken: grant.refreshToken
+		});
+		store.expireAccessTokens();
+		expect(store.lookup(session.accessToken)).toBeNull();
+		expect(store.lookupRefresh(grant.refreshToken)).toEqual(grant);
+	});
+
 	it('revokes everything at once', () => {
 		const { store } = storeAt();
 		const grant = store.issueRefresh({ userId: '005A', clientId: 'app', scope: 'api' });

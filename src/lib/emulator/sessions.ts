@@ -17,6 +17,8 @@ export interface EmulatorSessionStore extends SessionStore {
 		refreshToken?: string | null;
 		accessToken?: string;
 	}): EmulatorSession;
+	/** Ends every access token but keeps refresh tokens, as when sessions time out: clients must refresh. */
+	expireAccessTokens(): void;
 	/** Number of live access tokens. */
 	readonly size: number;
 }
@@ -97,6 +99,9 @@ export function createSessionStore(options: SessionStoreOptions): EmulatorSessio
 				if (session.refreshToken === token) sessions.delete(accessToken);
 			}
 			return true;
+		},
+		expireAccessTokens() {
+			sessions.clear();
 		},
 		revokeAll() {
 			sessions.clear();
