@@ -6,6 +6,7 @@ import {
 	beginAuthorization,
 	completeAuthorization,
 	createMemoryPendingStore,
+	createStoragePendingStore,
 	type PendingAuthStore
 } from './pkce';
 import {
@@ -228,5 +229,33 @@ describe('issuer (Q2), reload (Q3) and broken token endpoints (Q4)', () => {
 			expect(done.error.code).toBe('CORS_OR_NETWORK');
 			expect(done.error.message).toContain('Enable CORS for OAuth endpoints');
 		}
+	});
+});
+
+describe('pending sign-ins in sessionStorage', () => {
+	it('survives as JSON and is removed when taken', async () => {
+		const items = new Map<string, string>();
+		const storage = {
+			getItem: (key: string) => items.get(key) ?? null,
+			setItem: (key: string, value: string) => void items.set(key, value),
+			removeItem: (key: string) => void items.delete(key)
+		};
+		const emulator = createTestEmulator();
+		const fetch = browserFetch(emulator);
+		const store = createStoragePendingStore(storage);
+		const begun = await beginAuthorization({ credential, redirectUri: TEST_REDIRECT_URI, store, fetch });
+		if (!begun.ok) throw new Error(begun.error.message);
+		expect([...items.keys()]).toEqual([`sf-pending-auth:${begun.value.state}`]);
+		const callbackUrl = await submitLoginForm(emulator, begun.value.url, {
+			username: emulator.org.adminUser.Username,
+			password: emulator.options.userPassword
+		});
+		const done = await completeAuthorization({ callbackUrl, store, fetch });
+		expect(done.ok).toBe(true);
+		expect(JSON.parse(items.get(`sf-pending-auth:${begun.value.state}`) ?? '')).toEqual({
+			used: true,
+			credentialId: 'cred-1'
+		});
+		if (done.ok) expect([...items.values()].join()).not.toContain(done.value.tokens.accessToken);
 	});
 });

@@ -64,6 +64,41 @@ export function createMemoryPendingStore(): PendingAuthStore & { readonly size: 
 	};
 }
 
+/** The part of Web Storage a pending store needs (sessionStorage survives the redirect, per tab). */
+export interface StorageLike {
+	getItem(key: string): string | null;
+	setItem(key: string, value: string): void;
+	removeItem(key: string): void;
+}
+
+/**
+ * A PendingAuthStore over sessionStorage. It holds the PKCE verifier, state and nonce for the few minutes
+ * of the redirect (never a token); the entry is removed when the callback takes it.
+ */
+export function createStoragePendingStore(
+	storage: StorageLike,
+	prefix = 'sf-pending-auth:'
+): PendingAuthStore {
+	return {
+		put(state, data) {
+			storage.setItem(prefix + state, JSON.stringify(data));
+		},
+		take(state) {
+			const text = storage.getItem(prefix + state);
+			storage.removeItem(prefix + state);
+			if (!text) return null;
+			try {
+				const data: unknown = JSON.parse(text);
+				return typeof data === 'object' && data !== null
+					? (data as PendingAuthorization | UsedAuthorization)
+					: null;
+			} catch {
+				return null;
+			}
+		}
+	};
+}
+
 /** What an authorization-code credential needs. */
 export type PkceCredential = Pick<Credential, 'id' | 'clientId' | 'loginHost'>;
 
