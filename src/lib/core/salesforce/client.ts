@@ -121,6 +121,11 @@ function networkError(thrown: unknown, opaque: boolean): AppError {
 			});
 }
 
+/** Resolves after the pending microtasks and I/O callbacks have run. */
+function nextMacrotask(): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /** Races a promise against an abort signal, so a transport that ignores the signal still stops. */
 function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
 	if (!signal) return promise;
@@ -194,7 +199,7 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
 	async function send(
 		request: SalesforceRequest,
 		signal?: AbortSignal,
-		onText?: (text: string) => void
+		onText?: (text: string) => boolean
 	): Promise<SalesforceAnswer<unknown>> {
 		const started = now();
 		let retry = 0;
@@ -244,7 +249,8 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
 					continue;
 				}
 				if (response.ok) {
-					onText?.(text);
+					// When the hook has started the next request, let it reach the transport before parsing.
+					if (onText?.(text)) await nextMacrotask();
 					try {
 						const body: unknown = JSON.parse(text);
 						return { body, status: response.status, elapsedMs: now() - started, apiUsage, attempts };
@@ -274,7 +280,7 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
 	async function fetchPage(
 		request: SalesforceRequest,
 		signal?: AbortSignal,
-		onText?: (text: string) => void
+		onText?: (text: string) => boolean
 	): Promise<QueryPage> {
 		const answer = await send(request, signal, onText);
 		return {
@@ -310,9 +316,11 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
 			ahead = { url, page };
 			return page;
 		};
-		const startEarly = (page: Promise<QueryPage>, text: string) => {
+		const startEarly = (page: Promise<QueryPage>, text: string): boolean => {
 			const next = peekNextRecordsUrl(text);
-			if (next !== null && awaited === page) fetchNext(next);
+			if (next === null || awaited !== page || ahead?.url === next) return false;
+			fetchNext(next);
+			return true;
 		};
 		const firstRequest = pageOptions.startUrl
 			? buildQueryMoreRequest(location, pageOptions.startUrl, pageOptions)
