@@ -108,9 +108,16 @@ export function createFakeLocks(): LockManagerLike {
 	};
 }
 
-/** BroadcastChannel for tests: every channel of a hub hears the others' messages (not its own), asynchronously. */
-export function createFakeChannelHub(): { open(): BroadcastChannelLike } {
+/**
+ * BroadcastChannel for tests: every channel of a hub hears the others' messages (not its own),
+ * asynchronously; with `held`, messages wait until `flush()` (a message that arrives late).
+ */
+export function createFakeChannelHub(options: { held?: boolean } = {}): {
+	open(): BroadcastChannelLike;
+	flush(): void;
+} {
 	const members = new Set<{ listeners: ((event: MessageEvent) => void)[] }>();
+	const pending: (() => void)[] = [];
 	return {
 		open() {
 			const member = { listeners: [] as ((event: MessageEvent) => void)[] };
@@ -120,9 +127,11 @@ export function createFakeChannelHub(): { open(): BroadcastChannelLike } {
 					const copy = structuredClone(message);
 					for (const other of members) {
 						if (other === member) continue;
-						queueMicrotask(() => {
+						const deliver = () => {
 							for (const listener of other.listeners) listener(new MessageEvent('message', { data: copy }));
-						});
+						};
+						if (options.held) pending.push(deliver);
+						else queueMicrotask(deliver);
 					}
 				},
 				addEventListener(_type, listener) {
@@ -132,6 +141,9 @@ export function createFakeChannelHub(): { open(): BroadcastChannelLike } {
 					members.delete(member);
 				}
 			};
+		},
+		flush() {
+			for (const deliver of pending.splice(0)) deliver();
 		}
 	};
 }

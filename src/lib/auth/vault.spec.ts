@@ -147,6 +147,28 @@ describe('TokenVault across tabs (Q8)', () => {
 		expect(fromB).toBe(fromA);
 	});
 
+	it('takes the other tab’s tokens when their message arrives only after the lock', async () => {
+		const { emulator, tokens } = signedInOrg();
+		const hub = createFakeChannelHub({ held: true });
+		let tokenCalls = 0;
+		const fetch = browserFetch(emulator, (request) => {
+			if (new URL(request.url).pathname === TOKEN_PATH && ++tokenCalls === 2) hub.flush();
+			return null;
+		});
+		const locks = createFakeLocks();
+		const tabA = new TokenVault({ locks, channel: hub.open() });
+		const tabB = new TokenVault({ locks, channel: hub.open() });
+		tabA.put(credential.id, tokens, credentialHandlers({ credential, fetch }));
+		tabB.put(credential.id, tokens, credentialHandlers({ credential, fetch }));
+		const [fromA, fromB] = await Promise.all([
+			tabA.refresh(credential.id, tokens.accessToken),
+			tabB.refresh(credential.id, tokens.accessToken)
+		]);
+		expect(fromB).toBe(fromA);
+		expect(tokenCalls).toBe(2);
+		expect(await apiStatus(fetch, fromB)).toBe(200);
+	});
+
 	it('signs out in every tab and revokes, so the next API call answers 401', async () => {
 		const { fetch, tokens } = signedInOrg();
 		const { tabA, tabB } = twoTabs(tokens, tokens, fetch);
