@@ -129,6 +129,13 @@ describe('jsforce against the emulator', () => {
 		expect(global.sobjects.map((sobject) => sobject.name)).toContain('User');
 	});
 
+	it('retrieves a record by Id', async () => {
+		const admin = server.emulator.org.adminUser;
+		const record = (await connection.sobject('User').retrieve(admin.Id)) as { Id: string; Username: string };
+		expect(record.Id).toBe(admin.Id);
+		expect(record.Username).toBe(admin.Username);
+	});
+
 	it('reads limits, and the daily counter moves with each call', async () => {
 		const before = await connection.limits();
 		const after = await connection.limits();

@@ -226,6 +226,33 @@ describe('describe', () => {
 		}
 	});
 
+	it('retrieves one record by Id, with every standard field or the fields asked for', async () => {
+		const { emulator, get } = setup();
+		const admin = emulator.org.adminUser;
+		const record = (await (await get(`/services/data/v66.0/sobjects/User/${admin.Id}`)).json()) as Record<
+			string,
+			unknown
+		>;
+		expect(record).toMatchObject({ attributes: { type: 'User' }, Id: admin.Id, Username: admin.Username });
+		expect(Object.keys(record).length).toBeGreaterThan(40);
+		const some = await (
+			await get(`/services/data/v66.0/sobjects/User/${admin.Id}?fields=Email,Manager.Name`)
+		).json();
+		expect(Object.keys(some as object)).toEqual(['attributes', 'Email', 'Manager']);
+		await expectError(
+			await get(`/services/data/v66.0/sobjects/User/${admin.Id}?fields=Nope`),
+			400,
+			'INVALID_FIELD'
+		);
+		await expectError(
+			await get(`/services/data/v66.0/sobjects/User/${admin.Id}?fields=Id FROM User`),
+			400,
+			'INVALID_FIELD'
+		);
+		await expectError(await get('/services/data/v66.0/sobjects/User/005000000000000AAA'), 404, 'NOT_FOUND');
+		await expectError(await get("/services/data/v66.0/sobjects/User/x' OR Id != '"), 404, 'NOT_FOUND');
+	});
+
 	it('lists sobjects, describes the other objects, and answers 404 for unknown ones', async () => {
 		const { get } = setup();
 		const global = (await (await get('/services/data/v66.0/sobjects')).json()) as {

@@ -215,7 +215,8 @@ function versionedResource(
 		});
 	}
 	if (resource === 'limits' && rest.length === 0) return jsonResponse(limitsBody(deps.usage));
-	if (resource === 'sobjects') return sobjectsResponse(deps.org, apiVersion, rest);
+	if (resource === 'sobjects')
+		return sobjectsResponse(deps.org, apiVersion, rest, url.searchParams.get('fields'));
 	return notFoundResponse();
 }
 
