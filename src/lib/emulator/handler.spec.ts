@@ -74,7 +74,7 @@ describe('versions', () => {
 
 	it('answers 410 for a retired version and 404 for an unknown one', async () => {
 		const { get } = setup();
-		await expectError(await get('/services/data/v20.0/limits'), 410, 'API_VERSION_RETIRED');
+		await expectError(await get('/services/data/v20.0/limits'), 410, 'GONE');
 		await expectError(await get('/services/data/v99.0/limits'), 404, 'NOT_FOUND');
 	});
 

@@ -168,11 +168,8 @@ async function dataRoute(deps: HandlerDeps, request: Request, url: URL): Promise
 
 	const status = versionStatus(apiVersion, deps.apiVersions);
 	if (status === 'retired') {
-		return errorResponse(
-			410,
-			'API_VERSION_RETIRED',
-			`API version ${apiVersion} has been retired. Use a newer version.`
-		);
+		// errorCode GONE as clients met it when 21.0–30.0 were retired (restforce#941); the message is not known.
+		return errorResponse(410, 'GONE', `API version ${apiVersion} has been retired. Use a newer version.`);
 	}
 	if (status === 'unknown') return notFoundResponse();
 	const token = bearerToken(request);
