@@ -64,7 +64,10 @@ export async function putConnector(page: Page, connector: ReturnType<typeof demo
 /** Starts a connector from the Connectors page and lands on its run page. */
 export async function runNow(page: Page, name: string): Promise<void> {
 	await page.goto('/connectors');
-	await page.getByRole('row', { name: new RegExp(name) }).getByRole('button', { name: 'Run now' }).click();
+	await page
+		.getByRole('row', { name: new RegExp(name) })
+		.getByRole('button', { name: 'Run now' })
+		.click();
 	await page.waitForURL(/\/runs\/[0-9a-f-]+$/);
 }
 

@@ -30,9 +30,12 @@ test('a 100k-user run: progress, cancel, resume, finish, results to the end, CSV
 
 	// Results: every processed user, scrolled to the very end.
 	const count = page.getByTestId('results-count');
-	await expect(count).toHaveText(`${processed.toLocaleString('en-US')} of ${processed.toLocaleString('en-US')} users`, {
-		timeout: 60_000
-	});
+	await expect(count).toHaveText(
+		`${processed.toLocaleString('en-US')} of ${processed.toLocaleString('en-US')} users`,
+		{
+			timeout: 60_000
+		}
+	);
 	await expect(page.getByTestId('fill-rates')).toContainText('job_title');
 	const viewport = page.getByTestId('results-viewport');
 	await viewport.evaluate((element) => (element.scrollTop = element.scrollHeight));
@@ -47,13 +50,22 @@ test('a 100k-user run: progress, cancel, resume, finish, results to the end, CSV
 	const csvDownload = page.waitForEvent('download');
 	await page.getByRole('button', { name: /^Download users/ }).click();
 	const csv = await readFile((await (await csvDownload).path()) as string, 'utf8');
-	expect(csv.startsWith('\ufeffemail,email_address,job_title,department,about,photo,modified\r\n')).toBe(true);
+	expect(csv.startsWith('\ufeffemail,email_address,job_title,department,about,photo,modified\r\n')).toBe(
+		true
+	);
 	const records = csv.slice(1).split(/\r\n(?=[^\r\n]*@)/);
 	expect(csv.endsWith('\r\n')).toBe(true);
-	expect(csv.slice(1).trimEnd().split(/\r\n(?=[^,\r\n"]+@[^,\r\n"]+,)/).length).toBe(processed + 1);
+	expect(
+		csv
+			.slice(1)
+			.trimEnd()
+			.split(/\r\n(?=[^,\r\n"]+@[^,\r\n"]+,)/).length
+	).toBe(processed + 1);
 	expect(records.some((line) => /,"?'[=+\-@]/.test(line))).toBe(true);
 	expect(records.some((line) => /,"?[=+@]/.test(line.replace(/^[^,]*,[^,]*,/, '')))).toBe(false);
-	await expect(page.getByTestId('download-summary')).toContainText(`Downloaded ${processed.toLocaleString('en-US')} rows in 1 file`);
+	await expect(page.getByTestId('download-summary')).toContainText(
+		`Downloaded ${processed.toLocaleString('en-US')} rows in 1 file`
+	);
 
 	// JSON: the same users as objects keyed by the columns.
 	await page.getByLabel('Format').selectOption('json');
@@ -61,16 +73,29 @@ test('a 100k-user run: progress, cancel, resume, finish, results to the end, CSV
 	await page.getByRole('button', { name: /^Download users/ }).click();
 	const users = JSON.parse(await readFile((await (await jsonDownload).path()) as string, 'utf8'));
 	expect(users).toHaveLength(processed);
-	expect(Object.keys(users[0])).toEqual(['email', 'email_address', 'job_title', 'department', 'about', 'photo', 'modified']);
+	expect(Object.keys(users[0])).toEqual([
+		'email',
+		'email_address',
+		'job_title',
+		'department',
+		'about',
+		'photo',
+		'modified'
+	]);
 
 	// Logs: a query filters the runs, a mistake is shown where it is.
 	await page.goto('/runs');
 	await expect(page.getByTestId('runs-count')).toHaveText('1 of 1 runs');
-	const filter = page.getByLabel('Filter');
+	const filter = page.getByLabel('Filter', { exact: true });
 	await filter.fill('status == failure during past 24h');
 	await expect(page.getByTestId('runs-count')).toHaveText('0 of 1 runs');
+	await page.getByLabel('Saved filter name').fill('Failures today');
+	await page.getByRole('button', { name: 'Save filter' }).click();
 	await filter.fill('details.nql_id == "demo_big" | sort time desc');
 	await expect(page.getByTestId('runs-count')).toHaveText('1 of 1 runs');
+	await page.getByRole('button', { name: 'Failures today', exact: true }).click();
+	await expect(filter).toHaveValue('status == failure during past 24h');
+	await expect(page.getByTestId('runs-count')).toHaveText('0 of 1 runs');
 	await filter.fill('status == = success');
 	await expect(page.getByTestId('filter-error')).toContainText('Column 11');
 	await expect(page.getByTestId('filter-error').locator('mark')).toHaveText('=');
