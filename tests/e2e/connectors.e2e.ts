@@ -83,7 +83,9 @@ test('broken SOQL is underlined at the token the parser rejects', async ({ page 
 	await expect(page.getByTestId('soql-problems')).toContainText('row 1, column 34');
 });
 
-test("the server's INVALID_FIELD from a test run is underlined on the field in the editor", async ({ page }) => {
+test("the server's INVALID_FIELD from a test run is underlined on the field in the editor", async ({
+	page
+}) => {
 	await quickStart(page);
 	await page.getByRole('tab', { name: 'Parameters' }).click();
 	await retype(page, 'SOQL query', 'SELECT Id, Email,\nBogus__c FROM User');
@@ -99,7 +101,9 @@ test('broken JSONata is flagged at its position and blocks save', async ({ page 
 	await retype(page, 'Identifier expression', 'Email & & Name');
 	await expect(page.locator('[data-testid="identifier-editor"] .cm-lintRange-error')).toBeVisible();
 	await page.getByRole('button', { name: 'Save', exact: true }).click();
-	await expect(page.getByTestId('save-problems')).toContainText('Invalid JSONata expression for the identifier');
+	await expect(page.getByTestId('save-problems')).toContainText(
+		'Invalid JSONata expression for the identifier'
+	);
 	await expect(page.getByTestId('unsaved')).toBeVisible();
 	await retype(page, 'Identifier expression', 'Email');
 	await page.getByRole('button', { name: 'Save', exact: true }).click();
@@ -123,7 +127,10 @@ test('the live preview follows a mapping as it is typed', async ({ page }) => {
 test('export, delete and import restore a connector exactly', async ({ page }) => {
 	await quickStart(page);
 	await page.getByRole('link', { name: '← Connectors' }).click();
-	const [exported] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export' }).click()]);
+	const [exported] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('button', { name: 'Export' }).click()
+	]);
 	const original = await readFile((await exported.path())!, 'utf8');
 	expect(exported.suggestedFilename()).toBe('all_user_attributes.connector.json');
 
@@ -143,7 +150,10 @@ test('export, delete and import restore a connector exactly', async ({ page }) =
 	await page.getByLabel('Connector file to import').setInputFiles((await exported.path())!);
 	await expect(page.getByRole('heading', { level: 1, name: 'All user attributes' })).toBeVisible();
 	await page.getByRole('link', { name: '← Connectors' }).click();
-	const [again] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export' }).click()]);
+	const [again] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('button', { name: 'Export' }).click()
+	]);
 	expect(await readFile((await again.path())!, 'utf8')).toBe(original);
 });
 
@@ -151,7 +161,10 @@ test('the mapping CSV downloads and imports back unchanged; a bad file changes n
 	await quickStart(page);
 	await page.getByRole('tab', { name: 'Data mapping' }).click();
 	const download = () =>
-		Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download mapping CSV' }).click()]);
+		Promise.all([
+			page.waitForEvent('download'),
+			page.getByRole('button', { name: 'Download mapping CSV' }).click()
+		]);
 	const [first] = await download();
 	const csv = await readFile((await first.path())!, 'utf8');
 	const rows = page.getByTestId('mapping-row');
@@ -173,7 +186,9 @@ test('the mapping CSV downloads and imports back unchanged; a bad file changes n
 	expect(await readFile((await second.path())!, 'utf8')).toBe(csv);
 });
 
-test('the NQL ID is suggested from the name, editable until the first save, then locked', async ({ page }) => {
+test('the NQL ID is suggested from the name, editable until the first save, then locked', async ({
+	page
+}) => {
 	await page.goto('/connectors');
 	await page.getByRole('button', { name: 'Create a connector on the demo org' }).click();
 	await page.getByRole('link', { name: '← Connectors' }).click();

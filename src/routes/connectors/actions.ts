@@ -24,7 +24,8 @@ export async function draftFromTemplate(db: ConnectorDatabase, templateName: str
 /** Creates and saves a connector from a template on the demo org; returns its id. */
 export async function createFromTemplate(db: ConnectorDatabase, templateName: string): Promise<string> {
 	const saved = await saveConnector(db, await draftFromTemplate(db, templateName));
-	if (!saved.ok) throw new Error(saved.problems.map((problem) => `${problem.path}: ${problem.message}`).join('\n'));
+	if (!saved.ok)
+		throw new Error(saved.problems.map((problem) => `${problem.path}: ${problem.message}`).join('\n'));
 	return saved.connector.id;
 }
 

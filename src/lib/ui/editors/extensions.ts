@@ -1,5 +1,10 @@
 /** CodeMirror set-ups of the two editors: SOQL (highlighting, completion from describe) and JSONata. */
-import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from '@codemirror/autocomplete';
+import {
+	autocompletion,
+	closeBrackets,
+	closeBracketsKeymap,
+	completionKeymap
+} from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { bracketMatching, defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { SQLDialect } from '@codemirror/lang-sql';
@@ -15,7 +20,8 @@ const soqlDialect = SQLDialect.define({
 		'select from where and or not in includes excludes like limit offset order by asc desc nulls first last ' +
 		'group having typeof when then else end using scope with data category for view reference update all rows ' +
 		'true false null today yesterday tomorrow last_n_days next_n_days this_week last_week this_month last_month',
-	builtin: 'count count_distinct avg min max sum fields tolabel format convertcurrency calendar_year day_only',
+	builtin:
+		'count count_distinct avg min max sum fields tolabel format convertcurrency calendar_year day_only',
 	caseInsensitiveIdentifiers: true
 });
 

@@ -22,7 +22,8 @@ function token(stream: StringStream): string | null {
 	}
 	if (char === '`') {
 		stream.next();
-		stream.skipTo('`') ? stream.next() : stream.skipToEnd();
+		if (stream.skipTo('`')) stream.next();
+		else stream.skipToEnd();
 		return 'propertyName';
 	}
 	if (stream.match(/^\$\$?[A-Za-z_]*\w*/)) return 'variableName';

@@ -9,8 +9,20 @@ const describes: Record<string, DescribeResult> = {
 		fields: [
 			{ name: 'Id', label: 'User ID', type: 'id' },
 			{ name: 'Email', label: 'Email', type: 'email' },
-			{ name: 'ManagerId', label: 'Manager ID', type: 'reference', referenceTo: ['User'], relationshipName: 'Manager' },
-			{ name: 'ProfileId', label: 'Profile ID', type: 'reference', referenceTo: ['Profile'], relationshipName: 'Profile' }
+			{
+				name: 'ManagerId',
+				label: 'Manager ID',
+				type: 'reference',
+				referenceTo: ['User'],
+				relationshipName: 'Manager'
+			},
+			{
+				name: 'ProfileId',
+				label: 'Profile ID',
+				type: 'reference',
+				referenceTo: ['Profile'],
+				relationshipName: 'Profile'
+			}
 		]
 	},
 	Profile: {

@@ -14,7 +14,19 @@ export interface SchemaSource {
 	objects(): Promise<string[]>;
 }
 
-const KEYWORDS = ['SELECT', 'FROM', 'WHERE', 'AND', 'OR', 'NOT', 'IN', 'LIKE', 'ORDER BY', 'LIMIT', 'NULLS LAST'];
+const KEYWORDS = [
+	'SELECT',
+	'FROM',
+	'WHERE',
+	'AND',
+	'OR',
+	'NOT',
+	'IN',
+	'LIKE',
+	'ORDER BY',
+	'LIMIT',
+	'NULLS LAST'
+];
 
 /** The object a query reads (its FROM), User when there is none yet. */
 export function queriedObject(soql: string): string {
@@ -65,7 +77,10 @@ export async function soqlOptions(
 	if (!path && !explicit) return null;
 	if (/\bFROM\s+[\w]*$/i.test(before)) {
 		const objects = await schema.objects();
-		return { from: before.length - path.length, options: objects.map((name) => ({ label: name, type: 'type' })) };
+		return {
+			from: before.length - path.length,
+			options: objects.map((name) => ({ label: name, type: 'type' }))
+		};
 	}
 	const segments = path.split('.');
 	const prefix = segments.pop() ?? '';

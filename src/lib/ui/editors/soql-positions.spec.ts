@@ -49,17 +49,29 @@ describe('serverErrorDiagnostic', () => {
 	});
 
 	it('falls back to the field name when there is no position (Q11)', () => {
-		const problem = serverErrorDiagnostic(editor, sent, appError('SF_INVALID_FIELD', 'x', { field: 'bogus__c' }));
+		const problem = serverErrorDiagnostic(
+			editor,
+			sent,
+			appError('SF_INVALID_FIELD', 'x', { field: 'bogus__c' })
+		);
 		expect(problem && underlined(editor, problem)).toBe('Bogus__c');
-		const path = serverErrorDiagnostic('SELECT Manager.Nope FROM User', '', appError('SF_INVALID_FIELD', 'x', { field: 'Nope' }));
+		const path = serverErrorDiagnostic(
+			'SELECT Manager.Nope FROM User',
+			'',
+			appError('SF_INVALID_FIELD', 'x', { field: 'Nope' })
+		);
 		expect(path).toMatchObject({ from: 7, to: 19 });
 	});
 
 	it('maps MALFORMED_QUERY to the same occurrence of the token', () => {
-		const editorText = 'SELECT Id FROM User WHERE Name = \'a\' AND AND Email = \'b\'';
-		const sentText = 'SELECT Id FROM User WHERE IsActive = true AND (Name = \'a\' AND AND Email = \'b\') LIMIT 5';
+		const editorText = "SELECT Id FROM User WHERE Name = 'a' AND AND Email = 'b'";
+		const sentText = "SELECT Id FROM User WHERE IsActive = true AND (Name = 'a' AND AND Email = 'b') LIMIT 5";
 		const column = sentText.indexOf('AND AND') + 5;
-		const problem = serverErrorDiagnostic(editorText, sentText, appError('SF_MALFORMED_QUERY', 'x', { row: 1, column }));
+		const problem = serverErrorDiagnostic(
+			editorText,
+			sentText,
+			appError('SF_MALFORMED_QUERY', 'x', { row: 1, column })
+		);
 		expect(problem?.from).toBe(editorText.indexOf('AND AND') + 4);
 	});
 

@@ -28,7 +28,10 @@ export function offsetOf(text: string, row: number, column: number): number {
 }
 
 function tokenAt(tokens: PositionToken[], offset: number): PositionToken | undefined {
-	return tokens.find((token) => token.start <= offset && offset < token.end) ?? tokens.find((token) => token.start >= offset);
+	return (
+		tokens.find((token) => token.start <= offset && offset < token.end) ??
+		tokens.find((token) => token.start >= offset)
+	);
 }
 
 /** The range to underline at `offset`: the token there, or one character at the end of the text. */

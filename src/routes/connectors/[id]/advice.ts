@@ -8,7 +8,8 @@ const ADVICE: Partial<Record<AppError['code'], string>> = {
 	SF_INVALID_TYPE: 'The query must read FROM User.',
 	SF_INVALID_SESSION: 'Sign in again on the Credentials page.',
 	AUTH_SIGN_IN_AGAIN: 'Sign in again on the Credentials page.',
-	SF_REQUEST_LIMIT: 'Wait until the org frees API requests (a rolling 24-hour window), or ask for a higher limit.',
+	SF_REQUEST_LIMIT:
+		'Wait until the org frees API requests (a rolling 24-hour window), or ask for a higher limit.',
 	SF_QUERY_TIMEOUT: 'Narrow the WHERE clause or select fewer fields.',
 	SF_API_DISABLED: 'Ask the Salesforce admin to enable API access for the user of the credential.',
 	CORS_OR_NETWORK:

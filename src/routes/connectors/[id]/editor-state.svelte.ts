@@ -6,7 +6,13 @@
 import type { AppError } from '$lib/core/errors';
 import { validateMapping, type MappingProblem } from '$lib/core/mapping';
 import { ConnectorSchema, validate, type Connector, type Problem } from '$lib/core/model';
-import { applyConnectorFilters, checkQueryShape, limitQuery, type SampleReport, type SampleRow } from '$lib/core/run';
+import {
+	applyConnectorFilters,
+	checkQueryShape,
+	limitQuery,
+	type SampleReport,
+	type SampleRow
+} from '$lib/core/run';
 import { saveConnector } from '$lib/store/connectors';
 import type { ConnectorDatabase } from '$lib/store/db';
 import { serverErrorDiagnostic, soqlSyntaxDiagnostics } from '$lib/ui/editors/soql-positions';

@@ -49,6 +49,11 @@ export function expressionDiagnostics(expression: string, problems: MappingProbl
 			const from = Math.min(problem.position ?? 0, expression.length);
 			const word = /^[\w$`]+/.exec(expression.slice(from))?.[0].length ?? 1;
 			const to = Math.min(expression.length, from + Math.max(1, word));
-			return { from: to > from ? from : Math.max(0, from - 1), to: Math.max(to, from), message: problem.message, severity: 'error' };
+			return {
+				from: to > from ? from : Math.max(0, from - 1),
+				to: Math.max(to, from),
+				message: problem.message,
+				severity: 'error'
+			};
 		});
 }

@@ -28,7 +28,9 @@ export function workerSchema(credentialId: string | null): SchemaSource {
 					.describeGlobal(credentialId)
 					.then((result) =>
 						result.ok
-							? result.value.sobjects.filter((sobject) => sobject.queryable !== false).map((sobject) => sobject.name)
+							? result.value.sobjects
+									.filter((sobject) => sobject.queryable !== false)
+									.map((sobject) => sobject.name)
 							: []
 					);
 				objectLists.set(credentialId, found);
