@@ -48,6 +48,17 @@ describe('IdentifierSet', () => {
 		expect(hashValues({ a: 1, b: 'x' })).toBe(hashValues({ a: 1, b: 'x' }));
 		expect(hashValues({ a: 1, b: 'x' })).not.toBe(hashValues({ a: 1, b: 'y' }));
 		expect(Number.isSafeInteger(hashValues({ a: null }))).toBe(true);
+		const variants = [
+			{ a: null },
+			{ a: 'null' },
+			{ a: undefined },
+			{},
+			{ a: '' },
+			{ ab: '' },
+			{ a: 'b' },
+			{ a: ['b'] }
+		];
+		expect(new Set(variants.map(hashValues)).size).toBe(variants.length);
 	});
 });
 

@@ -26,36 +26,39 @@ export interface Hash64 {
 	lo: number;
 }
 
+const SEED_HI = 0xdeadbeef;
+const SEED_LO = 0x41c6ce57;
+const MIX_HI = 2654435761;
+const MIX_LO = 1597334677;
+/** Markers above any UTF-16 code unit, so the encoding of a row is unambiguous. */
+const AFTER_NAME_STRING = 0x10001;
+const AFTER_NAME_UNDEFINED = 0x10002;
+const AFTER_NAME_NULL = 0x10003;
+const AFTER_NAME_OTHER = 0x10004;
+const END_OF_FIELD = 0x10005;
+
+/** The result of the last hash: two 32-bit lanes (kept in module state so hot paths do not allocate). */
 let laneHi = 0;
 let laneLo = 0;
 
-function resetLanes(): void {
-	laneHi = 0xdeadbeef;
-	laneLo = 0x41c6ce57;
-}
-
-function mixCode(code: number): void {
-	laneHi = Math.imul(laneHi ^ code, 2654435761);
-	laneLo = Math.imul(laneLo ^ code, 1597334677);
-}
-
-function mixString(text: string): void {
-	for (let index = 0; index < text.length; index++) mixCode(text.charCodeAt(index));
-}
-
-function finishLanes(): void {
-	const hi =
-		Math.imul(laneHi ^ (laneHi >>> 16), 2246822507) ^ Math.imul(laneLo ^ (laneLo >>> 13), 3266489909);
-	const lo = Math.imul(laneLo ^ (laneLo >>> 16), 2246822507) ^ Math.imul(hi ^ (hi >>> 13), 3266489909);
+/** Finishes two mixing lanes into laneHi / laneLo. */
+function finish(h1: number, h2: number): void {
+	const hi = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+	const lo = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(hi ^ (hi >>> 13), 3266489909);
 	laneHi = hi >>> 0;
 	laneLo = lo >>> 0;
 }
 
-/** Hashes a string into the shared lanes, without allocating. */
+/** Hashes a string into laneHi / laneLo, without allocating. */
 function hashIntoLanes(text: string): void {
-	resetLanes();
-	mixString(text);
-	finishLanes();
+	let h1 = SEED_HI;
+	let h2 = SEED_LO;
+	for (let index = 0; index < text.length; index++) {
+		const code = text.charCodeAt(index);
+		h1 = Math.imul(h1 ^ code, MIX_HI);
+		h2 = Math.imul(h2 ^ code, MIX_LO);
+	}
+	finish(h1, h2);
 }
 
 /** Hashes a string to 64 bits (two murmur-style lanes over UTF-16 code units). */
@@ -69,23 +72,34 @@ export function hash64(text: string): Hash64 {
  * Field names and values are fed to the hash one by one (no JSON string of the whole row is built).
  */
 export function hashValues(values: Record<string, unknown>): number {
-	resetLanes();
+	let h1 = SEED_HI;
+	let h2 = SEED_LO;
 	for (const key of Object.keys(values)) {
-		mixString(key);
-		mixCode(0x10000);
 		const value = values[key];
+		let marker = AFTER_NAME_OTHER;
+		let text = '';
 		if (typeof value === 'string') {
-			mixCode(0x10001);
-			mixString(value);
-		} else if (value === undefined) mixCode(0x10002);
-		else if (value === null) mixCode(0x10003);
-		else {
-			mixCode(0x10004);
-			mixString(JSON.stringify(value) ?? '');
+			marker = AFTER_NAME_STRING;
+			text = value;
+		} else if (value === undefined) marker = AFTER_NAME_UNDEFINED;
+		else if (value === null) marker = AFTER_NAME_NULL;
+		else text = JSON.stringify(value) ?? '';
+		for (let index = 0; index < key.length; index++) {
+			const code = key.charCodeAt(index);
+			h1 = Math.imul(h1 ^ code, MIX_HI);
+			h2 = Math.imul(h2 ^ code, MIX_LO);
 		}
-		mixCode(0x10005);
+		h1 = Math.imul(h1 ^ marker, MIX_HI);
+		h2 = Math.imul(h2 ^ marker, MIX_LO);
+		for (let index = 0; index < text.length; index++) {
+			const code = text.charCodeAt(index);
+			h1 = Math.imul(h1 ^ code, MIX_HI);
+			h2 = Math.imul(h2 ^ code, MIX_LO);
+		}
+		h1 = Math.imul(h1 ^ END_OF_FIELD, MIX_HI);
+		h2 = Math.imul(h2 ^ END_OF_FIELD, MIX_LO);
 	}
-	finishLanes();
+	finish(h1, h2);
 	return (laneHi & 0x1fffff) * 0x100000000 + laneLo;
 }
 
