@@ -118,7 +118,10 @@ async function route(deps: HandlerDeps, request: Request): Promise<Response> {
 		return htmlErrorResponse(431, 'Request Header Fields Too Large');
 	}
 	const path = url.pathname;
-	const kind = corsKindForPath(path);
+	const pathKind = corsKindForPath(path);
+	// OAuth endpoints serve CORS only on the My Domain host, never on login/test.salesforce.com.
+	const kind =
+		pathKind === 'oauth' && url.origin !== new URL(deps.ctx.myDomainUrl).origin ? 'none' : pathKind;
 	if (isPreflight(request)) return preflightResponse(request, kind, deps.cors);
 	const origin = crossOrigin(request, deps.cors);
 	if (origin && kind === 'api' && !isOriginAllowed(origin, kind, deps.cors)) return forbiddenOriginResponse();

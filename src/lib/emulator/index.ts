@@ -8,7 +8,7 @@ import { createOrg, type Org, type UserRow } from './data';
 import { createFaultController, type FaultController, type FaultRule } from './faults';
 import { createHandler, type RequestHandler } from './handler';
 import { createApiUsage, type ApiUsage } from './limits';
-import { handleOAuth } from './oauth';
+import { createOAuthHandler, type OAuthOptions } from './oauth';
 import { createCursorStore, type CursorStore } from './rest/query';
 import { DEFAULT_API_VERSIONS } from './rest/versions';
 import { createSessionStore, type EmulatorSessionStore } from './sessions';
@@ -68,13 +68,15 @@ export interface EmulatorOptions {
 	now?: number;
 	/** Fault rules active from the start. */
 	faults?: FaultRule[];
+	/** OAuth server behaviour that differs between orgs (send `iss`, code_challenge_methods_supported…). */
+	oauth?: Partial<OAuthOptions>;
 }
 
 /** The options with every default filled in. */
 export type ResolvedEmulatorOptions = Required<
-	Omit<EmulatorOptions, 'adminToken' | 'loginHistoryPerUser' | 'now'>
+	Omit<EmulatorOptions, 'adminToken' | 'loginHistoryPerUser' | 'now' | 'oauth'>
 > &
-	Pick<EmulatorOptions, 'loginHistoryPerUser'>;
+	Pick<EmulatorOptions, 'loginHistoryPerUser' | 'oauth'>;
 
 /** The emulator's clock: real time shifted by an offset that tests may move. */
 export interface EmulatorClock {
@@ -108,6 +110,7 @@ export interface Emulator {
 /** The default connected apps: a public PKCE client and a confidential one, both calling back to the app. */
 export function defaultConnectedApps(adminUsername: string, callbackOrigins: string[]): ConnectedApp[] {
 	const callbackUrls = callbackOrigins.flatMap((origin) => [
+		`${origin}/auth/callback`,
 		`${origin}/oauth/callback`,
 		`${origin}/callback`
 	]);
@@ -185,7 +188,8 @@ export function createEmulator(input: EmulatorOptions = {}): Emulator {
 		connectedApps: input.connectedApps ?? defaultConnectedApps(org.adminUser.Username, corsAllowlist),
 		userPassword: input.userPassword ?? 'emulator-password',
 		securityToken: input.securityToken ?? 'EMULATORSECURITYTOKEN',
-		faults: input.faults ?? []
+		faults: input.faults ?? [],
+		oauth: input.oauth
 	};
 	const now = () => clock.now();
 	const sessions = createSessionStore({ orgId: org.orgId, now, lifetimeMs: options.sessionLifetimeMs });
@@ -238,7 +242,7 @@ export function createEmulator(input: EmulatorOptions = {}): Emulator {
 		apiVersions: versions,
 		latencyMs: options.latencyMs,
 		prefetch: options.prefetchPages,
-		oauth: handleOAuth
+		oauth: createOAuthHandler(options.oauth)
 	});
 
 	const issueToken = (userId = org.adminUser.Id, accessToken?: string) =>
