@@ -33,11 +33,10 @@ const hasOwn = Object.prototype.hasOwnProperty;
 const objectPrototype = Object.prototype;
 const getPrototypeOf = Object.getPrototypeOf;
 
-/** Whether the node has exactly the allowed properties (values that are undefined are not counted). */
+/** Whether the node has exactly the allowed own properties (jsonata tests their presence, not their value). */
 function hasOnlyKeys(node: Node, required: readonly string[], optional: readonly string[] = []): boolean {
 	for (const key of required) if (!hasOwn.call(node, key)) return false;
 	for (const key of Object.keys(node)) {
-		if (node[key] === undefined) continue;
 		if (!required.includes(key) && !optional.includes(key)) return false;
 	}
 	return true;
@@ -227,7 +226,13 @@ const FUNCTION_ARITY: Record<string, number> = {
 };
 
 function compileFunction(node: Node): FastEvaluator | null {
-	if (!hasOnlyKeys(node, ['type', 'value', 'arguments', 'procedure'], ['position'])) return null;
+	// the parser leaves an unused `name: undefined` on calls
+	if (
+		!hasOnlyKeys(node, ['type', 'value', 'arguments', 'procedure'], ['position', 'name']) ||
+		node.name !== undefined
+	) {
+		return null;
+	}
 	const procedure = node.procedure as Node;
 	if (procedure.type !== 'variable' || typeof procedure.value !== 'string') return null;
 	if (!hasOnlyKeys(procedure, ['type', 'value'], ['position'])) return null;
