@@ -1,6 +1,6 @@
 /** The small objects of an org (Profile, UserRole, UserLicense, PermissionSetLicense) and LoginHistory. */
-import { makeId as makeIdImport, rowOfId as rowOfIdImport } from './ids';
-import { mix as mixImport, pick as pickImport, saltOf as saltOfImport, unit as unitImport } from './random';
+import { makeId, rowOfId } from './ids';
+import { mix, pick, saltOf, unit } from './random';
 import {
 	dateField,
 	dateTimeField,
@@ -11,28 +11,7 @@ import {
 	type SObjectTable
 } from './schema';
 import type { OrgState } from './state';
-import {
-	BROWSERS as BROWSERSImport,
-	COUNTRY_ISOS as COUNTRY_ISOSImport,
-	LOGIN_APPLICATIONS as LOGIN_APPLICATIONSImport,
-	LOGIN_FAILURES as LOGIN_FAILURESImport,
-	LOGIN_TYPES as LOGIN_TYPESImport,
-	PLATFORMS as PLATFORMSImport
-} from './words';
-
-/* Module-level copies: bundlers turn imported bindings into property reads on every use. */
-const makeId = makeIdImport;
-const rowOfId = rowOfIdImport;
-const mix = mixImport;
-const pick = pickImport;
-const saltOf = saltOfImport;
-const unit = unitImport;
-const BROWSERS = BROWSERSImport;
-const COUNTRY_ISOS = COUNTRY_ISOSImport;
-const LOGIN_APPLICATIONS = LOGIN_APPLICATIONSImport;
-const LOGIN_FAILURES = LOGIN_FAILURESImport;
-const LOGIN_TYPES = LOGIN_TYPESImport;
-const PLATFORMS = PLATFORMSImport;
+import { BROWSERS, COUNTRY_ISOS, LOGIN_APPLICATIONS, LOGIN_FAILURES, LOGIN_TYPES, PLATFORMS } from './words';
 
 const DAY = 86_400_000;
 

@@ -1,6 +1,6 @@
 /** The User object: every field of every user is computed from (seed, row, field) when asked for. */
-import { makeId as makeIdImport, rowOfId as rowOfIdImport } from './ids';
-import { mix as mixImport, pick as pickImport, saltOf as saltOfImport, unit as unitImport } from './random';
+import { makeId, rowOfId } from './ids';
+import { mix, pick, saltOf, unit } from './random';
 import {
 	dateTimeField,
 	defineField,
@@ -10,60 +10,27 @@ import {
 	type FieldValue,
 	type SObjectTable
 } from './schema';
+import { generationOf, versionAdded, type OrgState } from './state';
 import {
-	generationOf as generationOfImport,
-	versionAdded as versionAddedImport,
-	type OrgState
-} from './state';
-import {
-	ABOUT_ME as ABOUT_MEImport,
-	COMPANIES as COMPANIESImport,
-	DEPARTMENTS as DEPARTMENTSImport,
-	DIGEST_FREQUENCIES as DIGEST_FREQUENCIESImport,
-	DIVISIONS as DIVISIONSImport,
-	EMAIL_DOMAINS as EMAIL_DOMAINSImport,
-	EMAIL_ENCODINGS as EMAIL_ENCODINGSImport,
-	EMOJI_FIRST as EMOJI_FIRSTImport,
-	FORMULA_TITLES as FORMULA_TITLESImport,
-	HOSTILE_ABOUT_ME as HOSTILE_ABOUT_MEImport,
-	LATIN_FIRST as LATIN_FIRSTImport,
-	LATIN_LAST as LATIN_LASTImport,
-	NON_LATIN_NAMES as NON_LATIN_NAMESImport,
-	PLACES as PLACESImport,
-	SHARED_EMAILS as SHARED_EMAILSImport,
-	STREETS as STREETSImport,
-	TITLES as TITLESImport
+	ABOUT_ME,
+	COMPANIES,
+	DEPARTMENTS,
+	DIGEST_FREQUENCIES,
+	DIVISIONS,
+	EMAIL_DOMAINS,
+	EMAIL_ENCODINGS,
+	EMOJI_FIRST,
+	FORMULA_TITLES,
+	HOSTILE_ABOUT_ME,
+	LATIN_FIRST,
+	LATIN_LAST,
+	NON_LATIN_NAMES,
+	PLACES,
+	SHARED_EMAILS,
+	STREETS,
+	TITLES
 } from './words';
-import { PROFILES as PROFILESImport, ROLES as ROLESImport } from './catalog';
-
-/* Module-level copies: bundlers turn imported bindings into property reads on every use. */
-const makeId = makeIdImport;
-const rowOfId = rowOfIdImport;
-const mix = mixImport;
-const pick = pickImport;
-const saltOf = saltOfImport;
-const unit = unitImport;
-const generationOf = generationOfImport;
-const versionAdded = versionAddedImport;
-const ABOUT_ME = ABOUT_MEImport;
-const COMPANIES = COMPANIESImport;
-const DEPARTMENTS = DEPARTMENTSImport;
-const DIGEST_FREQUENCIES = DIGEST_FREQUENCIESImport;
-const DIVISIONS = DIVISIONSImport;
-const EMAIL_DOMAINS = EMAIL_DOMAINSImport;
-const EMAIL_ENCODINGS = EMAIL_ENCODINGSImport;
-const EMOJI_FIRST = EMOJI_FIRSTImport;
-const FORMULA_TITLES = FORMULA_TITLESImport;
-const HOSTILE_ABOUT_ME = HOSTILE_ABOUT_MEImport;
-const LATIN_FIRST = LATIN_FIRSTImport;
-const LATIN_LAST = LATIN_LASTImport;
-const NON_LATIN_NAMES = NON_LATIN_NAMESImport;
-const PLACES = PLACESImport;
-const SHARED_EMAILS = SHARED_EMAILSImport;
-const STREETS = STREETSImport;
-const TITLES = TITLESImport;
-const PROFILES = PROFILESImport;
-const ROLES = ROLESImport;
+import { PROFILES, ROLES } from './catalog';
 
 const DAY = 86_400_000;
 const YEAR = 365 * DAY;

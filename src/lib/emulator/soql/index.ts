@@ -165,13 +165,17 @@ function rejectUnsupported(query: Query, soql: string, tokens: PositionToken[], 
 	if (query.sObjectAlias) unsupported(query.sObjectAlias, 'An object alias');
 	for (const field of query.fields ?? []) {
 		const offset = (text: string) => Math.max(0, findWordOffset(tokens, text, 1, clauses.from));
-		if (field.type === 'FieldSubquery')
+		if (field.type === 'FieldSubquery') {
+			const open = tokens.findIndex(
+				(token, i) => token.text === '(' && tokens[i + 1]?.text.toUpperCase() === 'SELECT'
+			);
 			throw errorAt(
 				soql,
-				offset('SELECT') >= 0 ? soql.indexOf('(SELECT') : 0,
+				open < 0 ? 0 : tokens[open].start,
 				'MALFORMED_QUERY',
 				'Subqueries are not supported by the emulated org'
 			);
+		}
 		if (field.type === 'FieldTypeof')
 			throw errorAt(soql, offset('TYPEOF'), 'MALFORMED_QUERY', 'TYPEOF is not supported by the emulated org');
 		if (isFunction(field)) {
