@@ -46,7 +46,14 @@ function memorySink() {
 			pages.push({ page, rows, checkpoint });
 		}
 	};
-	return { sink, pages, rows: () => pages.flatMap((page) => page.rows) };
+	return {
+		sink,
+		pages,
+		rows: () => pages.flatMap((page) => page.rows),
+		identifiers: async function* () {
+			for (const page of pages) yield page.rows.map((row) => row.identifier);
+		}
+	};
 }
 
 function user(index: number, email: string | null = `user${index}@acme.com`): SalesforceRecord {
@@ -284,6 +291,32 @@ describe('executeRun', () => {
 			expect(outcome.error?.code).toBe(code);
 			expect(outcome.checkpoint).toMatchObject({ page: 1, received: 100, processed: 100 });
 		}
+	});
+
+	it('a checkpoint without a cursor resumes after its last Id instead of starting over', async () => {
+		const records = Array.from({ length: 300 }, (_, index) => user(index));
+		const client = pagedClient(records.slice(100), 100);
+		const first = memorySink();
+		await executeRun({
+			runId: 'r',
+			connector,
+			client: pagedClient(records.slice(0, 100), 100),
+			mapping: mapper,
+			sink: first.sink
+		});
+		const checkpoint = { ...first.pages[0].checkpoint, done: false, totalSize: 300 };
+		const second = memorySink();
+		const outcome = await executeRun({
+			runId: 'r',
+			connector,
+			client,
+			mapping: mapper,
+			sink: second.sink,
+			resume: { checkpoint, storedIdentifiers: first.identifiers }
+		});
+		expect(client.queries[0].soql).toBe(`SELECT Id, Email FROM User WHERE Id > '${user(99).Id}' ORDER BY Id`);
+		expect(outcome.status).toBe('success');
+		expect(outcome.checkpoint).toMatchObject({ received: 300, processed: 300, totalSize: 300 });
 	});
 
 	it('fails with an actionable description on a query error, before writing anything', async () => {

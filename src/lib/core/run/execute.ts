@@ -229,7 +229,14 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunOutcome
 		} else checkpoint = initialCheckpoint(options);
 
 		let capped = false;
-		let restarted = false;
+		// A checkpoint past its first page without a next URL has no cursor to follow: go on after its last Id.
+		let restarted = checkpoint.page > 0 && checkpoint.nextRecordsUrl === null;
+		if (restarted && !checkpoint.done && !checkpoint.orderedById)
+			return finish(
+				'failure',
+				appError('SF_INVALID_LOCATOR', 'The run has no cursor to continue from.'),
+				"The run has no cursor to continue from and the query's own ORDER BY keeps it from resuming exactly. Start the run again."
+			);
 		while (!checkpoint.done && !capped) {
 			const restartSoql: string | null = restarted ? restartAfterIdOrScratch(checkpoint) : null;
 			const startUrl = restartSoql === null ? (checkpoint.nextRecordsUrl ?? undefined) : undefined;
