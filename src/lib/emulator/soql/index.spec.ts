@@ -527,6 +527,12 @@ describe('planQuery: errors with their positions', () => {
 		}
 	});
 
+	it('points unsupported constructs at where they start', () => {
+		expect(failure('SELECT Id, (SELECT Id FROM ManagedUsers) FROM User').column).toBe(12);
+		expect(failure('SELECT Id FROM User GROUP BY Name').column).toBe(21);
+		expect(failure('SELECT MAX(CreatedDate) FROM User').column).toBe(8);
+	});
+
 	it('refuses duplicate fields and an empty query', () => {
 		expect(failure('SELECT Id, Name, id FROM User').message).toContain('duplicate field selected: Id');
 		expect(failure('   ').errorCode).toBe('MALFORMED_QUERY');
