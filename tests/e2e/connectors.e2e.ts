@@ -111,7 +111,7 @@ test('broken JSONata is flagged at its position and blocks save', async ({ page 
 	await expect(page.getByTestId('unsaved')).toHaveCount(0);
 });
 
-test('the live preview follows a mapping as it is typed', async ({ page }) => {
+test('the live preview follows a mapping as it is typed', async ({ page, problems }) => {
 	await quickStart(page);
 	await runTest(page);
 	const first = page.getByTestId('sample-record').first().getByTestId('mapped-username');
@@ -122,6 +122,8 @@ test('the live preview follows a mapping as it is typed', async ({ page }) => {
 	await expect(first).toHaveText(before.toUpperCase());
 	await retype(page, 'Source of mapping 1', '"fixed"');
 	await expect(first).toHaveText('fixed');
+	expect(problems.consoleErrors).toEqual([]);
+	expect(await problems.cspViolations()).toEqual([]);
 });
 
 test('export, delete and import restore a connector exactly', async ({ page }) => {
@@ -218,4 +220,36 @@ test('leaving with unsaved changes asks first', async ({ page }) => {
 	page.once('dialog', (dialog) => dialog.accept());
 	await page.getByRole('link', { name: '← Connectors' }).click();
 	await expect(page).toHaveURL(/\/connectors$/);
+});
+
+test('a run started from the list shows in the list, and deleting the connector says its runs go too', async ({
+	page,
+	problems
+}) => {
+	await quickStart(page);
+	await page.getByRole('link', { name: '← Connectors' }).click();
+	await page.getByRole('button', { name: 'Run now' }).click();
+	await expect(page).toHaveURL(/\/runs\/[^/]+$/);
+	await page.goto('/connectors');
+	const row = page.getByTestId('connector-row');
+	await expect(row).toContainText(/success|partial|failure|running/);
+	await expect(row).toContainText(/\d+ received · \d+ processed/);
+	await page.getByRole('button', { name: 'Delete' }).click();
+	await expect(page.getByTestId('delete-impact')).toContainText('1 run with their logs');
+	await page.getByRole('button', { name: 'Cancel' }).click();
+	await expect(row).toHaveCount(1);
+	expect(problems.consoleErrors).toEqual([]);
+	expect(await problems.cspViolations()).toEqual([]);
+});
+
+test('mapped and raw text is shown as text, never as markup (Q30)', async ({ page, problems }) => {
+	await quickStart(page);
+	await runTest(page);
+	await page.getByRole('tab', { name: 'Data mapping' }).click();
+	await retype(page, 'Source of mapping 1', '"<img src=x onerror=alert(1)>"');
+	const first = page.getByTestId('sample-record').first().getByTestId('mapped-username');
+	await expect(first).toHaveText('<img src=x onerror=alert(1)>');
+	await expect(page.locator('aside img, aside script')).toHaveCount(0);
+	expect(problems.consoleErrors).toEqual([]);
+	expect(await problems.cspViolations()).toEqual([]);
 });

@@ -26,7 +26,9 @@ describe('draftProblems', () => {
 			}
 		});
 		const paths = problems.map((problem) => problem.path);
-		expect(paths).toEqual(expect.arrayContaining(['name', 'soql', 'mapping (identifier)', 'mapping Full name']));
+		expect(paths).toEqual(
+			expect.arrayContaining(['name', 'soql', 'mapping (identifier)', 'mapping Full name'])
+		);
 		expect(problems.find((problem) => problem.path === 'soql')?.message).toMatch(/FROM/);
 	});
 
