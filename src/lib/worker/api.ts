@@ -10,6 +10,7 @@ import type { FetchLike } from '../core/salesforce';
 import { connect as connectTo, type TokenSource } from './connections';
 import { createDemoOrg, type DemoChange } from './demo-org';
 import { createExports } from './exports';
+import { createAuthApi } from './auth';
 import { asResult } from './result';
 import { createRunManager } from './runs';
 import { createWorkspace } from './workspace';
@@ -57,6 +58,7 @@ export function createWorkerApi(deps: WorkerDeps) {
 		...runs,
 		...workspace,
 		...createExports({ db: deps.database }),
+		...createAuthApi(deps),
 		/** The demo org's size and the changes applied to it. */
 		demoSettings: () => asResult(demoOrg.settings),
 		/** Rebuilds the demo org with this many users. */

@@ -1,39 +1,36 @@
 import * as Comlink from 'comlink';
-import { appError, AppFailure } from '../core/errors';
 import { TokenVault } from '../auth/vault';
 import { createDatabase, type ConnectorDatabase } from '../store/db';
 import { createWorkerApi } from './api';
+import { SESSION_CHANNEL, SessionCustody } from './auth';
 
 let database: ConnectorDatabase | null = null;
 const db = () => (database ??= createDatabase());
+const browserFetch = (request: Request) => fetch(request);
 
 /** Tokens live here, in this worker's memory; tabs coordinate refreshes over a lock and a channel. */
 const vault = new TokenVault({
 	locks: navigator.locks,
-	channel: new BroadcastChannel('salesforce-user-connector:tokens')
+	channel: new BroadcastChannel('salesforce-user-connector:tokens'),
+	onTokens: (id, tokens) => void custody.tokensChanged(id, tokens).catch(() => undefined),
+	onSignedOut: (id) => custody.dropSecrets(id)
 });
+
+/** Renewal secrets, remembered sessions, and the sessions other tabs' workers share with this one. */
+const custody = new SessionCustody({
+	database: db,
+	fetch: browserFetch,
+	vault,
+	peers: new BroadcastChannel(SESSION_CHANNEL)
+});
+void custody.restore().catch(() => []);
 
 Comlink.expose(
 	createWorkerApi({
 		database: db,
-		fetch: (request) => fetch(request),
+		fetch: browserFetch,
 		locks: navigator.locks,
 		vault,
-		tokens: {
-			async session(credentialId) {
-				const tokens = vault.tokens(credentialId);
-				const credential = await db().credentials.get(credentialId);
-				if (!tokens || !credential)
-					throw new AppFailure(
-						appError('AUTH_SIGN_IN_AGAIN', 'This credential is not signed in. Open Credentials and sign in.')
-					);
-				return {
-					accessToken: tokens.accessToken,
-					instanceUrl: tokens.instanceUrl,
-					apiVersion: credential.apiVersion ?? '66.0'
-				};
-			},
-			refresh: (credentialId, stale) => vault.refresh(credentialId, stale)
-		}
+		tokens: custody
 	})
 );
