@@ -42,9 +42,18 @@ test('a 100k-user run: progress, cancel, resume, finish, results to the end, CSV
 	await expect(page.locator(`[role="row"][aria-rowindex="${processed + 1}"]`)).toBeVisible();
 	await expect(page.locator('[role="grid"] a[href^="javascript:"]')).toHaveCount(0);
 
-	// Search narrows the rows.
-	await page.getByPlaceholder('Search identifier or any field').fill('user1');
+	// Search narrows the rows; hostile AboutMe values are shown as text, never as markup (Q30).
+	await page.getByPlaceholder('Search identifier or any field').fill('onerror');
 	await expect(count).not.toContainText(`${processed.toLocaleString('en-US')} of`);
+	await expect(count).toContainText(`of ${processed.toLocaleString('en-US')} users`);
+	const grid = page.getByRole('grid');
+	await expect(
+		grid
+			.getByRole('gridcell')
+			.filter({ hasText: /<img|onerror/ })
+			.first()
+	).toBeVisible();
+	await expect(grid.locator('img, script, iframe')).toHaveCount(0);
 
 	// CSV: BOM, CRLF, header in mapping order, one line per user, formula cells escaped.
 	const csvDownload = page.waitForEvent('download');
