@@ -146,23 +146,25 @@ export function createOrg(options: OrgOptions): Org {
 		}
 	}
 
-	let cachedRates: {
-		version: number;
-		rates: AwkwardRates;
-		licenses: number[];
-		internalActive: number;
-	} | null = null;
-	const statistics = () => {
-		if (cachedRates?.version !== state.version) cachedRates = { version: state.version, ...countOrg(users) };
-		return cachedRates;
+	let cachedRates: { version: number; rates: AwkwardRates } | null = null;
+	const rates = () => {
+		if (cachedRates?.version !== state.version)
+			cachedRates = { version: state.version, rates: countAwkward(users) };
+		return cachedRates.rates;
+	};
+	let cachedUsage: { version: number; licenses: number[]; internalActive: number } | null = null;
+	const usage = () => {
+		if (cachedUsage?.version !== state.version)
+			cachedUsage = { version: state.version, ...countLicenses(users) };
+		return cachedUsage;
 	};
 	const links = {
 		users: () => users,
 		profiles: () => profiles,
 		roles: () => roles,
 		licenses: () => licenses,
-		licenseUsage: () => statistics().licenses,
-		internalActiveUsers: () => statistics().internalActive
+		licenseUsage: () => usage().licenses,
+		internalActiveUsers: () => usage().internalActive
 	};
 	const users = createUserTable(state, links);
 	const profiles = createProfileTable(state, links);
@@ -208,7 +210,7 @@ export function createOrg(options: OrgOptions): Org {
 			return String(usernameField?.get(row)).toLowerCase() === wanted ? userAt(row) : null;
 		},
 		get rates() {
-			return statistics().rates;
+			return rates();
 		},
 		applyChanges(change) {
 			applyChanges(state, change);
@@ -254,11 +256,30 @@ function applyChanges(state: OrgState, change: { added?: number; removed?: numbe
 	chooseRows(changed, 1, (row) => state.generation.set(row, state.version));
 }
 
-function countOrg(users: SObjectTable): {
-	rates: AwkwardRates;
-	licenses: number[];
-	internalActive: number;
-} {
+/** Active users per licence and active internal users: what UserLicense and PermissionSetLicense report. */
+function countLicenses(users: SObjectTable): { licenses: number[]; internalActive: number } {
+	const read = (name: string) => {
+		const field = users.field(name);
+		if (!field) throw new Error(`User.${name} is not defined`);
+		return field;
+	};
+	const isActive = read('IsActive').get;
+	const userType = read('UserType').get;
+	const profileRow = read('ProfileId').parentRow ?? (() => -1);
+	const licenses = LICENSES.map(() => 0);
+	let internalActive = 0;
+	const rows = users.rowCount();
+	for (let row = 0; row < rows; row++) {
+		if (users.isDeleted(row) || isActive(row) !== true) continue;
+		const profile = profileRow(row);
+		if (profile >= 0) licenses[PROFILES[profile].license]++;
+		if (userType(row) === 'Standard') internalActive++;
+	}
+	return { licenses, internalActive };
+}
+
+/** Exact counts of the awkward cases among live users (one pass over every user). */
+function countAwkward(users: SObjectTable): AwkwardRates {
 	const get = (name: string) => {
 		const field = users.field(name);
 		if (!field) throw new Error(`User.${name} is not defined`);
@@ -275,8 +296,7 @@ function countOrg(users: SObjectTable): {
 		department,
 		managerId,
 		roleId,
-		profileId,
-		userType
+		profileId
 	] = [
 		'IsActive',
 		'Email',
@@ -288,10 +308,8 @@ function countOrg(users: SObjectTable): {
 		'Department',
 		'ManagerId',
 		'UserRoleId',
-		'ProfileId',
-		'UserType'
+		'ProfileId'
 	].map(get);
-	const profileRow = users.field('ProfileId')?.parentRow ?? (() => -1);
 	const counts = {
 		inactive: 0,
 		noEmail: 0,
@@ -308,15 +326,12 @@ function countOrg(users: SObjectTable): {
 	};
 	const emailCounts = new Map<string, number>();
 	const emailDomains: Record<string, number> = {};
-	const licenses = LICENSES.map(() => 0);
-	let internalActive = 0;
 	let live = 0;
 	const rows = users.rowCount();
 	for (let row = 0; row < rows; row++) {
 		if (users.isDeleted(row)) continue;
 		live++;
-		const active = isActive(row) === true;
-		if (!active) counts.inactive++;
+		if (isActive(row) !== true) counts.inactive++;
 		const address = email(row);
 		if (address === null) counts.noEmail++;
 		else {
@@ -345,35 +360,26 @@ function countOrg(users: SObjectTable): {
 		if (managerId(row) === null) counts.noManager++;
 		if (roleId(row) === null) counts.noRole++;
 		if (profileId(row) === null) counts.noProfile++;
-		if (active) {
-			const profile = profileRow(row);
-			if (profile >= 0) licenses[PROFILES[profile].license]++;
-			if (userType(row) === 'Standard') internalActive++;
-		}
 	}
 	let shared = 0;
 	for (const count of emailCounts.values()) if (count > 1) shared += count;
 	const rate = (count: number): RateCount => ({ count, rate: live === 0 ? 0 : count / live });
 	return {
-		rates: {
-			liveUsers: live,
-			deletedUsers: rows - live,
-			inactive: rate(counts.inactive),
-			noEmail: rate(counts.noEmail),
-			sharedEmail: rate(shared),
-			nonLatinName: rate(counts.nonLatinName),
-			emojiName: rate(counts.emojiName),
-			htmlAboutMe: rate(counts.htmlAboutMe),
-			formulaTitle: rate(counts.formulaTitle),
-			multiLine: rate(counts.multiLine),
-			longText: rate(counts.longText),
-			protoValue: rate(counts.protoValue),
-			noManager: rate(counts.noManager),
-			noRole: rate(counts.noRole),
-			noProfile: rate(counts.noProfile),
-			emailDomains
-		},
-		licenses,
-		internalActive
+		liveUsers: live,
+		deletedUsers: rows - live,
+		inactive: rate(counts.inactive),
+		noEmail: rate(counts.noEmail),
+		sharedEmail: rate(shared),
+		nonLatinName: rate(counts.nonLatinName),
+		emojiName: rate(counts.emojiName),
+		htmlAboutMe: rate(counts.htmlAboutMe),
+		formulaTitle: rate(counts.formulaTitle),
+		multiLine: rate(counts.multiLine),
+		longText: rate(counts.longText),
+		protoValue: rate(counts.protoValue),
+		noManager: rate(counts.noManager),
+		noRole: rate(counts.noRole),
+		noProfile: rate(counts.noProfile),
+		emailDomains
 	};
 }
