@@ -9,7 +9,10 @@ export function serveStatic({ dir = 'build', host = '127.0.0.1', port = 4173 } =
 	const server = createServer((request, response) => assets(request, response));
 	return new Promise((resolve, reject) => {
 		server.once('error', reject);
-		server.listen(port, host, () => resolve({ url: `http://${host}:${server.address().port}`, server }));
+		server.listen(port, host, () => {
+			const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+			resolve({ url: `http://${host}:${address.port}`, server });
+		});
 	});
 }
 

@@ -38,7 +38,8 @@ for (const name of names) {
 	console.log(`\n== ${name}`);
 	const started = performance.now();
 	const measured = await (await load())();
-	for (const row of measured) console.log(`${row.name}: ${formatValue(row)}${row.target ? ` (target ${row.target})` : ''}`);
+	for (const row of measured)
+		console.log(`${row.name}: ${formatValue(row)}${row.target ? ` (target ${row.target})` : ''}`);
 	console.log(`(${((performance.now() - started) / 1000).toFixed(1)} s)`);
 	rows.push(...measured);
 }

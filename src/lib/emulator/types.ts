@@ -28,7 +28,12 @@ export interface EmulatorRefreshGrant {
 /** Issues, looks up and revokes tokens. One per emulated org. */
 export interface SessionStore {
 	/** Mints an access token for a user (session lifetime from the config). */
-	issue(input: { userId: string; clientId: string; scope: string; refreshToken?: string | null }): EmulatorSession;
+	issue(input: {
+		userId: string;
+		clientId: string;
+		scope: string;
+		refreshToken?: string | null;
+	}): EmulatorSession;
 	/** The live session of an access token, or null when unknown, expired or revoked. */
 	lookup(accessToken: string): EmulatorSession | null;
 	/** Mints a refresh token. */

@@ -9,7 +9,9 @@ const versionChangeListeners = new Set<() => void>();
 
 /** The page's database, opened on first use. */
 export function appDb(): ConnectorDatabase {
-	database ??= createDatabase({ onVersionChange: () => versionChangeListeners.forEach((listener) => listener()) });
+	database ??= createDatabase({
+		onVersionChange: () => versionChangeListeners.forEach((listener) => listener())
+	});
 	return database;
 }
 
