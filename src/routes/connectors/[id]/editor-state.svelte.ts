@@ -5,7 +5,7 @@
  */
 import type { AppError } from '$lib/core/errors';
 import { validateMapping, type MappingProblem } from '$lib/core/mapping';
-import { ConnectorSchema, validate, type Connector, type Problem } from '$lib/core/model';
+import { ConnectorSchema, validate, type Connector, type MappingSpec, type Problem } from '$lib/core/model';
 import {
 	applyConnectorFilters,
 	checkQueryShape,
@@ -20,8 +20,8 @@ import { worker } from '$lib/worker/client';
 
 /** Records a test run fetches. */
 export const TEST_SAMPLE_SIZE = 5;
-/** Quiet time after the last keystroke before the preview is recomputed. */
-export const PREVIEW_DELAY_MS = 300;
+/** Quiet time after the last keystroke before problems and the live preview are recomputed. */
+export const PREVIEW_DELAY_MS = 200;
 
 function snapshotJson(connector: Connector): string {
 	return JSON.stringify({ ...connector, updatedAt: 0 });
@@ -62,22 +62,37 @@ export class ConnectorEditor {
 	previewError = $state.raw<AppError | null>(null);
 	private previewSequence = 0;
 
+	/**
+	 * The text last checked: lint, query shape and mapping problems follow it once typing pauses
+	 * (PREVIEW_DELAY_MS), so a keystroke never waits for a parse. CodeMirror keeps the ranges in place meanwhile.
+	 */
+	checked = $state.raw() as { soql: string; mapping: MappingSpec };
+
 	dirty = $derived(snapshotJson(this.draft) !== this.savedJson);
 	soqlDiagnostics = $derived.by(() => {
-		const syntax = soqlSyntaxDiagnostics(this.draft.soql);
-		if (syntax.length > 0 || !this.testError || this.draft.soql !== this.testedSoql) return syntax;
-		const server = serverErrorDiagnostic(this.draft.soql, this.sentSoql, this.testError);
+		const soql = this.checked.soql;
+		const syntax = soqlSyntaxDiagnostics(soql);
+		if (syntax.length > 0 || !this.testError || soql !== this.testedSoql) return syntax;
+		const server = serverErrorDiagnostic(soql, this.sentSoql, this.testError);
 		return server ? [server] : [];
 	});
 	shapeProblems = $derived(
-		this.soqlDiagnostics.length > 0 ? [] : checkQueryShape(this.draft.soql, this.draft.mapping)
+		this.soqlDiagnostics.length > 0 ? [] : checkQueryShape(this.checked.soql, this.checked.mapping)
 	);
-	mappingProblems = $derived<MappingProblem[]>(validateMapping(this.draft.mapping));
+	mappingProblems = $derived<MappingProblem[]>(validateMapping(this.checked.mapping));
 
 	constructor(connector: Connector, saved: boolean) {
 		this.draft = connector;
 		this.saved = saved;
 		this.savedJson = saved ? snapshotJson(connector) : '';
+		this.checked = { soql: connector.soql, mapping: structuredClone(connector.mapping) };
+	}
+
+	/** Checks the draft as it is now, then refreshes the live preview with it. */
+	async check(): Promise<void> {
+		const draft = $state.snapshot(this.draft) as Connector;
+		this.checked = { soql: draft.soql, mapping: draft.mapping };
+		await this.refreshPreview();
 	}
 
 	/** Validates everything and saves; lists every problem instead when there is any. */
@@ -130,6 +145,7 @@ export class ConnectorEditor {
 				this.testError = result.error;
 				this.testedSoql = draft.soql;
 				this.sentSoql = sentQuery(draft);
+				this.checked = { soql: draft.soql, mapping: draft.mapping };
 			}
 		} finally {
 			this.testing = false;
@@ -141,7 +157,7 @@ export class ConnectorEditor {
 		const records = this.sample?.records;
 		if (!records || this.mappingProblems.length > 0) return;
 		const sequence = ++this.previewSequence;
-		const mapping = $state.snapshot(this.draft.mapping);
+		const mapping = this.checked.mapping;
 		const result = await worker().previewMapping(mapping, records);
 		if (sequence !== this.previewSequence) return;
 		if (result.ok) {
