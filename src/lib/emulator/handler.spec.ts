@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createEmulator, type EmulatorOptions } from './index';
 import { isConnectionDropped } from './faults';
+import { createPageCache } from './rest/query';
 import { planQuery } from './soql';
 
 const BASE = 'https://acme.my.salesforce.com';
@@ -616,11 +617,62 @@ describe('pages built ahead', () => {
 		const first = (await (await ahead.query(SOQL, HEADERS)).json()) as QueryBody;
 		const reference = (await (await plain.query(SOQL, HEADERS)).json()) as QueryBody;
 		await idle();
-		const built = cursorOf(ahead.emulator, first.nextRecordsUrl as string)?.ahead?.json as string;
+		const built = new TextDecoder().decode(
+			cursorOf(ahead.emulator, first.nextRecordsUrl as string)?.ahead?.bytes
+		);
 		ahead.emulator.org.applyChanges({ changed: 3000 });
 		plain.emulator.org.applyChanges({ changed: 3000 });
 		const second = (await (await ahead.get(first.nextRecordsUrl as string)).json()) as QueryBody;
 		expect(second).toEqual(await (await plain.get(reference.nextRecordsUrl as string)).json());
 		expect(JSON.stringify(second.records)).not.toBe(built);
+	});
+});
+
+describe('page cache', () => {
+	const SOQL = 'SELECT Id, Name, Title FROM User';
+	const idle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+	it('serves a repeated query from cached pages with the same records, and never across an org change', async () => {
+		const cached = setup({ pageCacheBytes: 64 * 2 ** 20 });
+		const plain = setup({ prefetchPages: false });
+		const firstRun = await readAllPages(cached.get, await cached.query(SOQL));
+		await idle();
+		const filled = cached.emulator.pageCache?.bytes ?? 0;
+		expect(filled).toBeGreaterThan(0);
+		const secondRun = await readAllPages(cached.get, await cached.query(SOQL));
+		expect(secondRun.records).toEqual(firstRun.records);
+		expect(cached.emulator.pageCache?.bytes).toBe(filled);
+		cached.emulator.org.applyChanges({ changed: 3000 });
+		plain.emulator.org.applyChanges({ changed: 3000 });
+		const afterChange = await readAllPages(cached.get, await cached.query(SOQL));
+		const reference = await readAllPages(plain.get, await plain.query(SOQL));
+		expect(afterChange.records).toEqual(reference.records);
+		expect(afterChange.records).not.toEqual(firstRun.records);
+	});
+
+	it('keeps within its byte budget, dropping the least recently used pages', () => {
+		const cache = createPageCache(100);
+		const page = (size: number) => ({
+			start: 0,
+			count: 1,
+			orgVersion: 0,
+			bytes: new Uint8Array(size),
+			length: 1
+		});
+		cache.set('a', page(40));
+		cache.set('b', page(40));
+		expect(cache.get('a')).toBeDefined();
+		cache.set('c', page(40));
+		expect(cache.get('b')).toBeUndefined();
+		expect(cache.get('a')).toBeDefined();
+		expect(cache.bytes).toBe(80);
+		cache.set('huge', page(101));
+		expect(cache.get('huge')).toBeUndefined();
+		cache.clear();
+		expect(cache.bytes).toBe(0);
+	});
+
+	it('is off unless asked for', () => {
+		expect(setup().emulator.pageCache).toBeNull();
 	});
 });

@@ -26,7 +26,7 @@ import {
 	type FaultDecision
 } from './faults';
 import { limitInfoHeader, limitsBody, type ApiUsage } from './limits';
-import { runQuery, runQueryMore, requestedBatchSize, type CursorStore } from './rest/query';
+import { runQuery, runQueryMore, requestedBatchSize, type CursorStore, type PageCache } from './rest/query';
 import {
 	errorResponse,
 	htmlErrorResponse,
@@ -52,6 +52,8 @@ export interface HandlerDeps {
 	ctx: EmulatorContext;
 	sessions: EmulatorSessionStore;
 	cursors: CursorStore;
+	/** Serialized pages of repeated queries; null when off. */
+	pageCache: PageCache | null;
 	usage: ApiUsage;
 	faults: FaultController;
 	cors: CorsPolicy;

@@ -9,7 +9,7 @@ import { createFaultController, type FaultController, type FaultRule } from './f
 import { createHandler, type RequestHandler } from './handler';
 import { createApiUsage, type ApiUsage } from './limits';
 import { createOAuthHandler, type OAuthOptions } from './oauth';
-import { createCursorStore, type CursorStore } from './rest/query';
+import { createCursorStore, createPageCache, type CursorStore, type PageCache } from './rest/query';
 import { DEFAULT_API_VERSIONS } from './rest/versions';
 import { createSessionStore, type EmulatorSessionStore } from './sessions';
 import type { ConnectedApp, EmulatorContext, EmulatorUserIdentity } from './types';
@@ -54,6 +54,11 @@ export interface EmulatorOptions {
 	maxOpenCursors?: number;
 	/** Build the next query page in the background after answering one; default true. */
 	prefetchPages?: boolean;
+	/**
+	 * Bytes of serialized pages kept for queries that run again (same SOQL, same org version); default 0,
+	 * off. Makes repeated benchmark runs measure the client, not the generator.
+	 */
+	pageCacheBytes?: number;
 	/** Whether the username-password flow is allowed; default false. */
 	allowPasswordFlow?: boolean;
 	/** Connected apps; default a public PKCE app and a confidential app (see DEFAULT_CLIENT_ID). */
@@ -93,6 +98,8 @@ export interface Emulator {
 	ctx: EmulatorContext;
 	sessions: EmulatorSessionStore;
 	cursors: CursorStore;
+	/** Null when the page cache is off. */
+	pageCache: PageCache | null;
 	usage: ApiUsage;
 	faults: FaultController;
 	options: ResolvedEmulatorOptions;
@@ -103,7 +110,7 @@ export interface Emulator {
 	setNow(ms: number): void;
 	/** Mints an access token for a user (default the admin) of the default connected app. */
 	issueToken(userId?: string): string;
-	/** Clears faults, cursors and API usage, and makes sure the admin token is live again. */
+	/** Clears faults, cursors, cached pages and API usage, and makes sure the admin token is live again. */
 	reset(): void;
 }
 
@@ -184,6 +191,7 @@ export function createEmulator(input: EmulatorOptions = {}): Emulator {
 		cursorLifetimeMs: input.cursorLifetimeMs ?? 2 * 86_400_000,
 		maxOpenCursors: input.maxOpenCursors ?? 50,
 		prefetchPages: input.prefetchPages ?? true,
+		pageCacheBytes: input.pageCacheBytes ?? 0,
 		allowPasswordFlow: input.allowPasswordFlow ?? false,
 		connectedApps: input.connectedApps ?? defaultConnectedApps(org.adminUser.Username, corsAllowlist),
 		userPassword: input.userPassword ?? 'emulator-password',
@@ -198,6 +206,7 @@ export function createEmulator(input: EmulatorOptions = {}): Emulator {
 		lifetimeMs: options.cursorLifetimeMs,
 		maxOpen: options.maxOpenCursors
 	});
+	const pageCache = options.pageCacheBytes > 0 ? createPageCache(options.pageCacheBytes) : null;
 	const usage = createApiUsage({ max: options.dailyApiLimit, now });
 	const faults = createFaultController();
 	faults.add(...options.faults);
@@ -236,6 +245,7 @@ export function createEmulator(input: EmulatorOptions = {}): Emulator {
 		ctx,
 		sessions,
 		cursors,
+		pageCache,
 		usage,
 		faults,
 		cors,
@@ -256,6 +266,7 @@ export function createEmulator(input: EmulatorOptions = {}): Emulator {
 		ctx,
 		sessions,
 		cursors,
+		pageCache,
 		usage,
 		faults,
 		options,
@@ -266,6 +277,7 @@ export function createEmulator(input: EmulatorOptions = {}): Emulator {
 		reset() {
 			faults.clear();
 			cursors.clear();
+			pageCache?.clear();
 			usage.reset();
 			if (!sessions.lookup(adminToken)) issueToken(org.adminUser.Id, adminToken);
 		}

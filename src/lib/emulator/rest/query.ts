@@ -2,22 +2,24 @@
  * `GET /vXX.X/query`, `/queryAll` and their `nextRecordsUrl` cursors (SALESFORCE.md §3). Pages are cut
  * from the query plan on demand and serialized straight into the response text. While a client works on
  * a page, the next one is built in the background (once the current answer is out), so a client in
- * another process or thread does not wait for the generator.
+ * another process or thread does not wait for the generator. An optional page cache keeps serialized
+ * pages of repeated queries (benchmarks run the same query again and again); it is keyed by the org's
+ * version, so a change to the org never serves stale records.
  */
 import type { Org } from '../data';
 import { planQuery, SoqlError } from '../soql';
-import { errorResponse, invalidLocatorResponse, jsonTextResponse } from './responses';
+import { errorResponse, invalidLocatorResponse, jsonBytesResponse } from './responses';
 
 /** A planned query: its row count and a way to read any slice of its rows. */
 export type QueryPlan = ReturnType<typeof planQuery>;
 
-/** Records of a page already serialized as a JSON array. */
-interface PageText {
+/** Records of a page already serialized as a UTF-8 JSON array. */
+export interface PageText {
 	start: number;
 	count: number;
 	/** Org version the page was built from; a change to the org makes it stale. */
 	orgVersion: number;
-	json: string;
+	bytes: Uint8Array;
 	length: number;
 }
 
@@ -25,6 +27,8 @@ interface PageText {
 export interface QueryCursor {
 	id: string;
 	plan: QueryPlan;
+	/** What identifies the query's records: queryAll or not, the API version of its URLs, the SOQL text. */
+	queryKey: string;
 	batchSize: number;
 	lastUsedAt: number;
 	/** Offset of the page the client was last sent a link to. */
@@ -35,7 +39,7 @@ export interface QueryCursor {
 
 /** Open cursors of the org; they expire after a time without use (a finished cursor stays readable until then). */
 export interface CursorStore {
-	open(plan: QueryPlan, batchSize: number): QueryCursor;
+	open(plan: QueryPlan, queryKey: string, batchSize: number): QueryCursor;
 	/** The cursor, or null when unknown or expired; counts as a use. */
 	get(id: string): QueryCursor | null;
 	/** Whether the cursor is still open, without counting as a use. */
@@ -63,12 +67,13 @@ export function createCursorStore(options: {
 	let holdingAhead: QueryCursor[] = [];
 	let serial = 0;
 	return {
-		open(plan, batchSize) {
+		open(plan, queryKey, batchSize) {
 			serial++;
 			const id = '01g' + 'EM' + serial.toString(36).toUpperCase().padStart(13, '0');
 			const cursor: QueryCursor = {
 				id,
 				plan,
+				queryKey,
 				batchSize,
 				lastUsedAt: options.now(),
 				nextStart: 0,
@@ -121,10 +126,53 @@ export function requestedBatchSize(request: Request): number | null {
 	return Math.min(MAX_BATCH_SIZE, Math.max(MIN_BATCH_SIZE, Number(match[1])));
 }
 
+/** Serialized pages of recent queries, within a byte budget (least recently used dropped first). */
+export interface PageCache {
+	get(key: string): PageText | undefined;
+	set(key: string, page: PageText): void;
+	clear(): void;
+	readonly bytes: number;
+}
+
+/** Creates a page cache holding at most `maxBytes` of serialized records. */
+export function createPageCache(maxBytes: number): PageCache {
+	const pages = new Map<string, PageText>();
+	let bytes = 0;
+	return {
+		get(key) {
+			const page = pages.get(key);
+			if (page) {
+				pages.delete(key);
+				pages.set(key, page);
+			}
+			return page;
+		},
+		set(key, page) {
+			if (page.bytes.length > maxBytes || pages.has(key)) return;
+			pages.set(key, page);
+			bytes += page.bytes.length;
+			for (const [oldKey, old] of pages) {
+				if (bytes <= maxBytes) break;
+				pages.delete(oldKey);
+				bytes -= old.bytes.length;
+			}
+		},
+		clear() {
+			pages.clear();
+			bytes = 0;
+		},
+		get bytes() {
+			return bytes;
+		}
+	};
+}
+
 /** What the query routes need from the emulator. */
 export interface QueryDeps {
 	org: Org;
 	cursors: CursorStore;
+	/** Absent when pages are not cached. */
+	pageCache: PageCache | null;
 	/** Whether to build the next page in the background after answering one. */
 	prefetch: boolean;
 }
@@ -145,7 +193,8 @@ export function runQuery(
 			return errorResponse(error.status, error.errorCode, error.message, error.fields);
 		throw error;
 	}
-	return pageResponse(deps, plan, null, 0, input.batchSize ?? DEFAULT_BATCH_SIZE, input.apiVersion);
+	const queryKey = `${input.all}\u0000${input.apiVersion}\u0000${input.soql}`;
+	return pageResponse(deps, plan, queryKey, null, 0, input.batchSize ?? DEFAULT_BATCH_SIZE, input.apiVersion);
 }
 
 /** Answers a `nextRecordsUrl` request: `locator` is `<cursor id>-<offset>`. */
@@ -161,6 +210,7 @@ export function runQueryMore(
 	return pageResponse(
 		deps,
 		cursor.plan,
+		cursor.queryKey,
 		cursor,
 		offset,
 		input.batchSize ?? cursor.batchSize,
@@ -168,42 +218,68 @@ export function runQueryMore(
 	);
 }
 
+const encoder = new TextEncoder();
+
 function buildPage(plan: QueryPlan, start: number, count: number, orgVersion: number): PageText {
 	const records = count > 0 ? plan.page(start, count) : [];
-	return { start, count, orgVersion, json: JSON.stringify(records), length: records.length };
+	return { start, count, orgVersion, bytes: encoder.encode(JSON.stringify(records)), length: records.length };
+}
+
+const pageKey = (queryKey: string, orgVersion: number, start: number, count: number) =>
+	`${orgVersion}\u0000${start}\u0000${count}\u0000${queryKey}`;
+
+/** The page from the cursor's page built ahead, the cache, or built now (and then cached). */
+function findPage(
+	deps: QueryDeps,
+	plan: QueryPlan,
+	queryKey: string,
+	cursor: QueryCursor | null,
+	start: number,
+	count: number
+): PageText {
+	const version = deps.org.version;
+	const ahead = cursor?.ahead;
+	if (ahead && ahead.start === start && ahead.count === count && ahead.orgVersion === version) return ahead;
+	const key = pageKey(queryKey, version, start, count);
+	const cached = deps.pageCache?.get(key);
+	if (cached) return cached;
+	const page = buildPage(plan, start, count, version);
+	deps.pageCache?.set(key, page);
+	return page;
 }
 
 function pageResponse(
 	deps: QueryDeps,
 	plan: QueryPlan,
+	queryKey: string,
 	cursor: QueryCursor | null,
 	start: number,
 	batchSize: number,
 	apiVersion: string
 ): Response {
 	const wanted = Math.max(0, Math.min(batchSize, plan.totalSize - start));
-	const ahead = cursor?.ahead;
-	const page =
-		ahead && ahead.start === start && ahead.count === wanted && ahead.orgVersion === deps.org.version
-			? ahead
-			: buildPage(plan, start, wanted, deps.org.version);
+	const page = findPage(deps, plan, queryKey, cursor, start, wanted);
 	const next = start + page.length;
 	const done = page.length < wanted || next >= plan.totalSize;
-	let text = `{"totalSize":${plan.totalSize},"done":${done}`;
+	let head = `{"totalSize":${plan.totalSize},"done":${done}`;
 	if (!done) {
-		const open = cursor ?? deps.cursors.open(plan, batchSize);
-		text += `,"nextRecordsUrl":"/services/data/v${apiVersion}/query/${open.id}-${next}"`;
+		const open = cursor ?? deps.cursors.open(plan, queryKey, batchSize);
+		head += `,"nextRecordsUrl":"/services/data/v${apiVersion}/query/${open.id}-${next}"`;
 		open.nextStart = next;
 		if (deps.prefetch) setTimeout(() => buildAhead(deps, open, next, batchSize), 0);
 	}
-	text += `,"records":${page.json}}`;
-	return jsonTextResponse(text);
+	const headBytes = encoder.encode(`${head},"records":`);
+	const body = new Uint8Array(headBytes.length + page.bytes.length + 1);
+	body.set(headBytes);
+	body.set(page.bytes, headBytes.length);
+	body[body.length - 1] = 0x7d;
+	return jsonBytesResponse(body);
 }
 
 /** Builds the page the client was just sent a link to, unless it already asked for it or went elsewhere. */
 function buildAhead(deps: QueryDeps, cursor: QueryCursor, start: number, batchSize: number): void {
 	if (cursor.nextStart !== start || cursor.ahead?.start === start || !deps.cursors.isOpen(cursor)) return;
 	const count = Math.max(0, Math.min(batchSize, cursor.plan.totalSize - start));
-	cursor.ahead = buildPage(cursor.plan, start, count, deps.org.version);
+	cursor.ahead = findPage(deps, cursor.plan, cursor.queryKey, null, start, count);
 	deps.cursors.holdAhead(cursor);
 }

@@ -9,7 +9,15 @@ const encoder = new TextEncoder();
  * is read about twice as fast as one made from a string (undici), which matters for 1 MB pages.
  */
 export function jsonTextResponse(text: string, status = 200, headers?: Record<string, string>): Response {
-	const body = encoder.encode(text);
+	return jsonBytesResponse(encoder.encode(text), status, headers);
+}
+
+/** A JSON response from UTF-8 bytes that already are JSON. */
+export function jsonBytesResponse(
+	body: Uint8Array<ArrayBuffer>,
+	status = 200,
+	headers?: Record<string, string>
+): Response {
 	return new Response(body, {
 		status,
 		headers: { 'Content-Type': JSON_CONTENT_TYPE, 'Content-Length': String(body.length), ...headers }
