@@ -278,6 +278,10 @@ function countLicenses(users: SObjectTable): { licenses: number[]; internalActiv
 	return { licenses, internalActive };
 }
 
+function hasLineBreak(value: FieldValue): boolean {
+	return typeof value === 'string' && (value.includes('\n') || value.includes('\r'));
+}
+
 /** Exact counts of the awkward cases among live users (one pass over every user). */
 function countAwkward(users: SObjectTable): AwkwardRates {
 	const get = (name: string) => {
@@ -336,12 +340,14 @@ function countAwkward(users: SObjectTable): AwkwardRates {
 		if (address === null) counts.noEmail++;
 		else {
 			const key = String(address).toLowerCase();
-			emailCounts.set(key, (emailCounts.get(key) ?? 0) + 1);
-			const domain = key.slice(key.indexOf('@') + 1);
+			const at = key.indexOf('@');
+			// A local part with a digit embeds its row number, so only digit-free addresses can repeat.
+			if (!/\d/.test(key.slice(0, at))) emailCounts.set(key, (emailCounts.get(key) ?? 0) + 1);
+			const domain = key.slice(at + 1);
 			emailDomains[domain] = (emailDomains[domain] ?? 0) + 1;
 		}
 		const first = firstName(row);
-		if (typeof first === 'string') {
+		if (typeof first === 'string' && !/^[\x20-\x7e]*$/.test(first)) {
 			if (/\p{Extended_Pictographic}/u.test(first)) counts.emojiName++;
 			else if (/[^\p{Script=Latin}\p{P}\s]/u.test(first)) counts.nonLatinName++;
 		}
@@ -351,9 +357,10 @@ function countAwkward(users: SObjectTable): AwkwardRates {
 		const titleValue = title(row);
 		if (typeof titleValue === 'string' && /^[=+\-@]/.test(titleValue)) counts.formulaTitle++;
 		if (
-			[street(row), titleValue, about, signature(row)].some(
-				(value) => typeof value === 'string' && /[\r\n]/.test(value)
-			)
+			hasLineBreak(street(row)) ||
+			hasLineBreak(titleValue) ||
+			hasLineBreak(about) ||
+			hasLineBreak(signature(row))
 		)
 			counts.multiLine++;
 		if (department(row) === '__proto__') counts.protoValue++;
