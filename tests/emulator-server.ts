@@ -62,6 +62,19 @@ function toRequest(incoming: IncomingMessage, baseUrl: string): Request {
 	} as RequestInit);
 }
 
+/** Resolves when the socket can take more data, or is gone. */
+function drained(outgoing: ServerResponse): Promise<void> {
+	return new Promise((resolve) => {
+		const done = () => {
+			outgoing.off('drain', done);
+			outgoing.off('close', done);
+			resolve();
+		};
+		outgoing.on('drain', done);
+		outgoing.on('close', done);
+	});
+}
+
 async function sendResponse(outgoing: ServerResponse, response: Response): Promise<void> {
 	const headers: Record<string, string | string[]> = {};
 	response.headers.forEach((value, name) => {
@@ -88,12 +101,7 @@ async function sendResponse(outgoing: ServerResponse, response: Response): Promi
 				await reader.cancel();
 				return;
 			}
-			if (!outgoing.write(value)) {
-				await new Promise<void>((resolve) => {
-					outgoing.once('drain', resolve);
-					outgoing.once('close', resolve);
-				});
-			}
+			if (!outgoing.write(value)) await drained(outgoing);
 		}
 		outgoing.end();
 	} catch {
