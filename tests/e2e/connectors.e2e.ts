@@ -69,6 +69,9 @@ test('SOQL completion offers Manager.Email after typing "Manager."', async ({ pa
 	await page.keyboard.type('Ema');
 	await page.keyboard.press('Enter');
 	await expect(page.getByRole('textbox', { name: 'SOQL query' })).toHaveText('SELECT Id, Manager.Email');
+	await page.getByRole('tab', { name: 'Data mapping' }).click();
+	await retype(page, 'Source of mapping 1', 'Manager.');
+	await expect(options.filter({ hasText: /^Email/ }).first()).toBeVisible();
 	expect(problems.consoleErrors).toEqual([]);
 });
 

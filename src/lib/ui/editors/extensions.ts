@@ -12,7 +12,7 @@ import { lintKeymap } from '@codemirror/lint';
 import type { Extension } from '@codemirror/state';
 import { EditorView, keymap } from '@codemirror/view';
 import { jsonataLanguage } from './jsonata-language';
-import { soqlCompletionSource, type SchemaSource } from './soql-completion';
+import { jsonataCompletionSource, soqlCompletionSource, type SchemaSource } from './soql-completion';
 
 /** The SOQL dialect: SQL highlighting with SOQL's keywords and date literals. */
 const soqlDialect = SQLDialect.define({
@@ -49,7 +49,8 @@ export function soqlExtensions(schema: SchemaSource): Extension[] {
 	];
 }
 
-/** JSONata editing with highlighting. */
-export function jsonataExtensions(): Extension[] {
-	return [...shared, jsonataLanguage];
+/** JSONata editing with highlighting, and completion of User fields and relationship paths when `schema` is given. */
+export function jsonataExtensions(schema?: SchemaSource): Extension[] {
+	const completion = schema ? [autocompletion({ override: [jsonataCompletionSource(schema)] })] : [];
+	return [...shared, jsonataLanguage, ...completion];
 }

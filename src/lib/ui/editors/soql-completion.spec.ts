@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DescribeResult } from '$lib/core/salesforce';
-import { queriedObject, soqlOptions, type SchemaSource } from './soql-completion';
+import { jsonataOptions, queriedObject, soqlOptions, type SchemaSource } from './soql-completion';
 
 const describes: Record<string, DescribeResult> = {
 	User: {
@@ -78,5 +78,20 @@ describe('soqlOptions', () => {
 	it('reads the FROM object of the whole query', () => {
 		expect(queriedObject('SELECT Name FROM Profile WHERE')).toBe('Profile');
 		expect(queriedObject('SELECT Name')).toBe('User');
+	});
+});
+
+describe('jsonataOptions', () => {
+	it('offers User fields and the fields behind a relationship path', async () => {
+		const top = await jsonataOptions(schema, '$uppercase(Ma', false);
+		expect(top?.options.map((option) => option.label)).toContain('Manager.');
+		const related = await jsonataOptions(schema, 'Manager.', false);
+		expect(related).toMatchObject({ from: 'Manager.'.length });
+		expect(related?.options.map((option) => option.label)).toContain('Email');
+	});
+
+	it('offers nothing inside a $function name or for an unknown relationship', async () => {
+		expect(await jsonataOptions(schema, '$upper', false)).toBeNull();
+		expect(await jsonataOptions(schema, 'Nope.', false)).toBeNull();
 	});
 });

@@ -92,6 +92,28 @@ export async function soqlOptions(
 	return { from: before.length - prefix.length, options };
 }
 
+/** Completion of record paths in a JSONata expression over one User record (no keywords, no objects). */
+export async function jsonataOptions(
+	schema: SchemaSource,
+	before: string,
+	explicit: boolean
+): Promise<{ from: number; options: Completion[] } | null> {
+	const path = /[A-Za-z_][\w.]*$|$/.exec(before)![0];
+	if ((!path && !explicit) || /\$[\w.]*$/.test(before)) return null;
+	const segments = path.split('.');
+	const prefix = segments.pop() ?? '';
+	const target = await resolveRelationships(schema, 'User', segments);
+	return target && { from: before.length - prefix.length, options: fieldOptions(target) };
+}
+
+/** The CodeMirror completion source of JSONata sources over the User describe. */
+export function jsonataCompletionSource(schema: SchemaSource) {
+	return async (context: CompletionContext): Promise<CompletionResult | null> => {
+		const found = await jsonataOptions(schema, context.state.sliceDoc(0, context.pos), context.explicit);
+		return found && { from: found.from, options: found.options, validFor: /^\w*$/ };
+	};
+}
+
 /** The CodeMirror completion source over a schema. */
 export function soqlCompletionSource(schema: SchemaSource) {
 	return async (context: CompletionContext): Promise<CompletionResult | null> => {
