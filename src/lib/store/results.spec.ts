@@ -9,6 +9,7 @@ import {
 	diffPageCount,
 	indexResults,
 	readDiffPage,
+	rememberedIndex,
 	selectRows,
 	spaceByConnector
 } from './results';
@@ -72,6 +73,16 @@ describe('indexResults', () => {
 	});
 });
 
+describe('rememberedIndex', () => {
+	it('reads a finished run once and gives the same index back', async () => {
+		const run = { id: 'run-1', columns: COLUMNS, finishedAt: 5 };
+		const first = await rememberedIndex(db, run);
+		await db.chunks.put({ runId: 'run-1', page: 9, rows: [row(500)] });
+		expect(await rememberedIndex(db, run)).toBe(first);
+		expect((await rememberedIndex(db, { ...run, finishedAt: 6 })).total).toBe(20);
+	});
+});
+
 describe('window reads', () => {
 	it('finds the chunk of a position, skipping empty chunks', async () => {
 		const index = await indexResults(db, 'run-1', COLUMNS);
@@ -110,17 +121,16 @@ describe('selectRows', () => {
 		);
 	});
 
-	it('sorts naturally, ties in run order, empty values last in both directions', async () => {
+	it('sorts text ignoring case, ties in run order, empty values last in both directions', async () => {
 		const index = await indexResults(db, 'run-1', COLUMNS);
 		const ascending = [...((await selectRows(db, index, COLUMNS, { sortBy: 'Title' })) ?? [])];
 		const titles = ascending.map((at) => all[at].values.Title);
-		expect(titles.slice(0, 3)).toEqual(['Title 1', 'Title 2', 'Title 3']);
+		expect(titles.slice(0, 3)).toEqual(['Title 1', 'Title 11', 'Title 12']);
 		expect(titles.at(-1)).toBe('');
-		expect(titles.indexOf('Title 9')).toBeLessThan(titles.indexOf('Title 11'));
 		const descending = [
 			...((await selectRows(db, index, COLUMNS, { sortBy: 'Title', descending: true })) ?? [])
 		];
-		expect(all[descending[0]].values.Title).toBe('Title 18');
+		expect(all[descending[0]].values.Title).toBe('Title 9');
 		expect(descending.slice(-4).map((at) => all[at].values.Title)).toEqual(['', '', '', '']);
 		expect(descending.slice(-4)).toEqual([0, 5, 10, 15]);
 	});
@@ -137,8 +147,25 @@ describe('selectRows', () => {
 			all
 				.filter((entry) => entry.values.Department === 'Dept 1')
 				.map((entry) => entry.identifier)
-				.sort((a, b) => b.localeCompare(a, undefined, { numeric: true }))
+				.sort()
+				.reverse()
 		);
+	});
+
+	it('sorts numbers numerically and before text', async () => {
+		await db.chunks.put({
+			runId: 'mixed',
+			page: 1,
+			rows: [10, 'b', 9, null, 'A', 100].map((value, at) => ({
+				id: null,
+				identifier: `u${at}@example.com`,
+				values: { Title: value },
+				hash: at
+			}))
+		});
+		const index = await indexResults(db, 'mixed', COLUMNS);
+		const order = await selectRows(db, index, COLUMNS, { sortBy: 'Title' });
+		expect([...(order ?? [])]).toEqual([2, 0, 5, 4, 1, 3]);
 	});
 });
 

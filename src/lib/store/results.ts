@@ -4,6 +4,7 @@
  * window touches, search and sort as arrays of row positions, fill rates per mapped field, diff pages,
  * and the space the results of each connector take.
  */
+import type { RunLog } from '../core/model';
 import type { ConnectorDatabase, DiffPage, ResultChunk, ResultRow } from './db';
 
 /** A run's chunks in page order and where each one starts in the run's row sequence. */
@@ -81,6 +82,24 @@ export async function indexResults(
 	return { runId, pages, starts, total, filled };
 }
 
+const recentIndexes = new Map<string, ResultIndex>();
+const RECENT_INDEXES = 3;
+
+/** `indexResults`, remembered for the last few finished runs so going back to one does not read it again. */
+export async function rememberedIndex(
+	db: ConnectorDatabase,
+	run: Pick<RunLog, 'id' | 'columns' | 'finishedAt'>,
+	onProgress?: IndexProgress
+): Promise<ResultIndex> {
+	const key = `${run.id}:${run.finishedAt}`;
+	const index = recentIndexes.get(key) ?? (await indexResults(db, run.id, run.columns, onProgress));
+	recentIndexes.delete(key);
+	if (run.finishedAt !== null) recentIndexes.set(key, index);
+	while (recentIndexes.size > RECENT_INDEXES)
+		recentIndexes.delete(recentIndexes.keys().next().value as string);
+	return index;
+}
+
 /** The chunk (by its index in `pages`) that holds row `position`: binary search over the starts. */
 export function chunkOf(index: ResultIndex, position: number): number {
 	let low = 0;
@@ -148,23 +167,25 @@ export interface RowSelection {
 	descending?: boolean;
 }
 
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-
+/** Numbers sort as numbers; text sorts case-insensitively by code point (a collator is ~10× slower at 1M rows). */
 function sortKey(row: ResultRow, column: string, identifierColumn: string): string | number | null {
 	const value = column === identifierColumn ? row.identifier : row.values[column];
 	if (typeof value === 'number') return value;
 	const text = cellText(value);
-	return text === '' ? null : text;
+	return text === '' ? null : text.toLowerCase();
 }
 
 function compareKeys(a: string | number | null, b: string | number | null): number {
 	if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
 	if (typeof a === 'number' && typeof b === 'number') return a - b;
-	return collator.compare(String(a), String(b));
+	if (typeof a === 'number') return -1;
+	if (typeof b === 'number') return 1;
+	return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
- * The positions of the rows matching the search, sorted as asked (empty values last either way), or
+ * The positions of the rows matching the search, sorted as asked (numbers before text, empty values
+ * last either way, ties in run order), or
  * null when neither search nor sort is set (the run's order is used as is). One pass over the chunks.
  */
 export async function selectRows(
