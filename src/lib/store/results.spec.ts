@@ -102,6 +102,8 @@ describe('window reads', () => {
 		])
 			expect(await reader.rowsBetween(start, end)).toEqual(all.slice(start, end));
 		expect(await reader.rowsAt([18, 0, 9])).toEqual([all[18], all[0], all[9]]);
+		expect(reader.cachedRowsAt([9, 0])).toEqual([all[9], all[0]]);
+		expect(reader.cachedRowsAt([18])).toBeNull();
 	});
 });
 

@@ -136,6 +136,19 @@ export class ChunkReader {
 		return rows;
 	}
 
+	/** The rows at the given positions when every chunk they need is in memory, else null (no reads). */
+	cachedRowsAt(positions: ArrayLike<number>): ResultRow[] | null {
+		const rows: ResultRow[] = [];
+		for (let at = 0; at < positions.length; at++) {
+			const chunk = chunkOf(this.index, positions[at]);
+			const chunkRows = this.cache.get(chunk);
+			if (!chunkRows) return null;
+			const row = chunkRows[positions[at] - this.index.starts[chunk]];
+			if (row) rows.push(row);
+		}
+		return rows;
+	}
+
 	/** The rows at the given positions (in the run's order), in the order asked. */
 	async rowsAt(positions: ArrayLike<number>): Promise<ResultRow[]> {
 		const rows: ResultRow[] = [];
