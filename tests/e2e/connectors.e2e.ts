@@ -256,3 +256,15 @@ test('mapped and raw text is shown as text, never as markup (Q30)', async ({ pag
 	expect(problems.consoleErrors).toEqual([]);
 	expect(await problems.cspViolations()).toEqual([]);
 });
+
+test('the editor tabs work from the keyboard', async ({ page }) => {
+	await quickStart(page);
+	await page.getByRole('tab', { name: 'General' }).focus();
+	await page.keyboard.press('ArrowRight');
+	await expect(page.getByRole('tab', { name: 'Parameters' })).toBeFocused();
+	await expect(page.getByRole('tab', { name: 'Parameters' })).toHaveAttribute('aria-selected', 'true');
+	await expect(page.getByLabel('User status')).toBeVisible();
+	await page.keyboard.press('ArrowLeft');
+	await page.keyboard.press('ArrowLeft');
+	await expect(page.getByRole('tab', { name: 'Data mapping' })).toHaveAttribute('aria-selected', 'true');
+});
