@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import Papa from 'papaparse';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -195,5 +196,76 @@ describe('exportRemovedUsers', () => {
 			{ email: 'user4@example.com', Title: 'Title 4', City: 42 },
 			{ email: 'gone@example.com', Title: null, City: null }
 		]);
+	});
+});
+
+describe('round trip (Q33, Q35)', () => {
+	const text = fc.string({
+		unit: fc.constantFrom(
+			'a',
+			'Z',
+			' ',
+			',',
+			';',
+			'"',
+			"'",
+			'\n',
+			'\r',
+			'=',
+			'+',
+			'-',
+			'@',
+			'\t',
+			'ü',
+			'漢',
+			'😀'
+		),
+		maxLength: 12
+	});
+
+	it('streams any values as split CSV files that papaparse reads back unchanged', async () => {
+		await fc.assert(
+			fc.asyncProperty(
+				fc.array(fc.tuple(text, text), { minLength: 1, maxLength: 12 }),
+				fc.constantFrom<',' | ';' | '\t'>(',', ';', '\t'),
+				async (values, delimiter) => {
+					const runDb = createDatabase({
+						name: `roundtrip-${Math.random()}`,
+						indexedDB: new IDBFactory(),
+						IDBKeyRange
+					});
+					await runDb.runs.add(log('run', { processedRows: values.length }));
+					const rows = values.map(([title, city], n) => ({
+						id: null,
+						identifier: `u${n}@example.com`,
+						values: { Title: title, City: city },
+						hash: n
+					}));
+					await runDb.chunks.bulkPut([
+						{ runId: 'run', page: 1, rows: rows.slice(0, 5) },
+						{ runId: 'run', page: 2, rows: rows.slice(5) }
+					]);
+					const { sink, files } = memorySink();
+					await createExports({ db: () => runDb }).exportResults(
+						'e',
+						'run',
+						{ format: 'csv', delimiter, maxRowsPerFile: 4 },
+						sink
+					);
+					const parsed = [...files.values()].flatMap((file) => {
+						expect(file.startsWith('\ufeff')).toBe(true);
+						const data = Papa.parse<string[]>(file.slice(1), { delimiter, newline: '\r\n' }).data;
+						expect(data[0]).toEqual(COLUMNS);
+						return data.slice(1).filter((line) => line.length === COLUMNS.length);
+					});
+					const escaped = (cell: string) => (/^[=+\-@\t\r\n]/.test(cell) ? `'${cell}` : cell);
+					expect(parsed).toEqual(
+						values.map(([title, city], n) => [`u${n}@example.com`, escaped(title), escaped(city)])
+					);
+					runDb.close();
+				}
+			),
+			{ numRuns: 60 }
+		);
 	});
 });
