@@ -268,3 +268,14 @@ test('the editor tabs work from the keyboard', async ({ page }) => {
 	await page.keyboard.press('ArrowLeft');
 	await expect(page.getByRole('tab', { name: 'Data mapping' })).toHaveAttribute('aria-selected', 'true');
 });
+
+test('duplicating a connector opens an inactive copy with its own NQL ID', async ({ page }) => {
+	await quickStart(page);
+	await page.getByRole('link', { name: '← Connectors' }).click();
+	await page.getByRole('button', { name: 'Duplicate' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'All user attributes (copy)' })).toBeVisible();
+	await expect(page.getByLabel('NQL ID')).toHaveValue('all_user_attributes_copy');
+	await expect(page.getByLabel('NQL ID')).toHaveAttribute('readonly', '');
+	await page.getByRole('link', { name: '← Connectors' }).click();
+	await expect(page.getByTestId('connector-row')).toHaveCount(2);
+});
