@@ -16,12 +16,14 @@ import {
 import { saveConnector } from '$lib/store/connectors';
 import type { ConnectorDatabase } from '$lib/store/db';
 import { serverErrorDiagnostic, soqlSyntaxDiagnostics } from '$lib/ui/editors/soql-positions';
-import { worker } from '$lib/worker/client';
+import { inSandbox, worker } from '$lib/worker/client';
 
 /** Records a test run fetches. */
 export const TEST_SAMPLE_SIZE = 5;
 /** Quiet time after the last keystroke before problems and the live preview are recomputed. */
 export const PREVIEW_DELAY_MS = 200;
+/** Time a live preview may take before its sandbox worker is replaced (a runaway expression, Q20). */
+export const PREVIEW_BUDGET_MS = 3_000;
 
 function snapshotJson(connector: Connector): string {
 	return JSON.stringify({ ...connector, updatedAt: 0 });
@@ -158,7 +160,7 @@ export class ConnectorEditor {
 		if (!records || this.mappingProblems.length > 0) return;
 		const sequence = ++this.previewSequence;
 		const mapping = this.checked.mapping;
-		const result = await worker().previewMapping(mapping, records);
+		const result = await inSandbox((sandbox) => sandbox.previewMapping(mapping, records), PREVIEW_BUDGET_MS);
 		if (sequence !== this.previewSequence) return;
 		if (result.ok) {
 			this.preview = result.value;
