@@ -221,8 +221,8 @@ export function runQueryMore(
 const encoder = new TextEncoder();
 
 function buildPage(plan: QueryPlan, start: number, count: number, orgVersion: number): PageText {
-	const records = count > 0 ? plan.page(start, count) : [];
-	return { start, count, orgVersion, bytes: encoder.encode(JSON.stringify(records)), length: records.length };
+	const { bytes, length } = plan.pageJson(start, count);
+	return { start, count, orgVersion, bytes, length };
 }
 
 const pageKey = (queryKey: string, orgVersion: number, start: number, count: number) =>

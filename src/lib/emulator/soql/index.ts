@@ -10,11 +10,13 @@ import type {
 	Query
 } from '@jetstreamapp/soql-parser-js';
 import type { Org } from '../data';
-import type { FieldDef, SObjectTable } from '../data/schema';
+import type { SObjectTable } from '../data/schema';
 import { errorAt, unsupportedType } from './errors';
 import { findKeyword, findWordOffset, type PositionToken } from './lexer';
 import { parseSoql } from './parse';
 import { resolvePath, type ResolvedPath } from './paths';
+import { JsonBytes, jsonBytesOf } from './json-bytes';
+import { recordBuilder, recordShape, recordWriter } from './records';
 import { compileWhere, type RowPredicate } from './where';
 
 export { SoqlError, type SoqlErrorCode } from './errors';
@@ -29,7 +31,25 @@ export interface QueryPlan {
 	totalSize: number;
 	/** Records [start, start + count), exactly shaped like Salesforce's. */
 	page(start: number, count: number): Record<string, unknown>[];
+	/**
+	 * The same records as a UTF-8 JSON array: byte for byte the encoded `JSON.stringify(page(start, count))`,
+	 * written without building the objects.
+	 */
+	pageJson(start: number, count: number): PageJson;
 }
+
+/** A page of records as the UTF-8 bytes of a JSON array, and how many records it holds. */
+export interface PageJson {
+	bytes: Uint8Array<ArrayBuffer>;
+	length: number;
+}
+
+const emptyPage = (): PageJson => ({ bytes: jsonBytesOf('[]'), length: 0 });
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const COMMA = 0x2c;
+/** Pages are written into this buffer, then copied out: it grows to the largest page and stays. */
+const out = new JsonBytes();
 
 /** Options of one query call. */
 export interface PlanOptions {
@@ -85,7 +105,12 @@ export function planQuery(org: Org, soql: string, options: PlanOptions): QueryPl
 					? table.rowCount()
 					: table.liveCount()
 				: Math.max(0, scan(table, predicate, options.all).length - offset);
-		return { object: table.name, totalSize: Math.min(total, limit), page: () => [] };
+		return {
+			object: table.name,
+			totalSize: Math.min(total, limit),
+			page: () => [],
+			pageJson: emptyPage
+		};
 	}
 	if (counts.length > 0) return planAggregate(query, context, predicate, options.all);
 
@@ -94,16 +119,35 @@ export function planQuery(org: Org, soql: string, options: PlanOptions): QueryPl
 	const rows = orderRows(scan(table, predicate, options.all), order);
 	const end = Math.min(rows.length, offset + limit);
 	const totalSize = Math.max(0, end - offset);
-	const build = recordBuilder(table, columns, `/services/data/v${version}/sobjects/`);
+	const shape = recordShape(table, columns);
+	const urlBase = `/services/data/v${version}/sobjects/`;
+	const build = recordBuilder(shape, urlBase);
+	const write = recordWriter(shape, urlBase);
+	const range = (start: number, count: number) => {
+		const first = offset + Math.max(0, start);
+		return { first, last: Math.min(end, first + Math.max(0, count)) };
+	};
 	return {
 		object: table.name,
 		totalSize,
 		page(start, count) {
-			const first = offset + Math.max(0, start);
-			const last = Math.min(end, first + Math.max(0, count));
+			const { first, last } = range(start, count);
 			const records: Record<string, unknown>[] = new Array(Math.max(0, last - first));
 			for (let i = first; i < last; i++) records[i - first] = build(rows[i]);
 			return records;
+		},
+		pageJson(start, count) {
+			const { first, last } = range(start, count);
+			if (first >= last) return emptyPage();
+			out.reset();
+			out.byte(OPEN_ARRAY);
+			write(rows[first], out);
+			for (let i = first + 1; i < last; i++) {
+				out.byte(COMMA);
+				write(rows[i], out);
+			}
+			out.byte(CLOSE_ARRAY);
+			return { bytes: out.finish(), length: last - first };
 		}
 	};
 }
@@ -224,14 +268,10 @@ function scan(table: SObjectTable, predicate: RowPredicate | null, all: boolean)
 	return rows.subarray(0, size);
 }
 
-/** A selected field: where it comes from and where it goes in the record. */
-interface Column {
-	path: ResolvedPath;
-}
-
-function selectColumns(query: Query, context: PlanContext): Column[] {
+/** The selected fields, in SELECT order. */
+function selectColumns(query: Query, context: PlanContext): ResolvedPath[] {
 	const { soql, tokens, clauses, table, org } = context;
-	const columns: Column[] = [];
+	const columns: ResolvedPath[] = [];
 	const seen = new Set<string>();
 	let searchFrom = 1;
 	const add = (name: string, offset: number, fromFields: boolean) => {
@@ -242,7 +282,7 @@ function selectColumns(query: Query, context: PlanContext): Column[] {
 			throw errorAt(soql, offset, 'MALFORMED_QUERY', `duplicate field selected: ${path.canonical}`);
 		}
 		seen.add(key);
-		columns.push({ path });
+		columns.push(path);
 	};
 	for (const field of query.fields ?? []) {
 		if (field.type === 'Field' || field.type === 'FieldRelationship') {
@@ -269,61 +309,6 @@ function selectColumns(query: Query, context: PlanContext): Column[] {
 		}
 	}
 	return columns;
-}
-
-/** The nested shape of a record: fields and parent relationships in SELECT order. */
-interface RecordShape {
-	table: SObjectTable;
-	entries: (
-		| { kind: 'field'; key: string; field: FieldDef }
-		| { kind: 'parent'; key: string; lookup: FieldDef; shape: RecordShape }
-	)[];
-}
-
-function recordBuilder(
-	table: SObjectTable,
-	columns: Column[],
-	urlBase: string
-): (row: number) => Record<string, unknown> {
-	const root: RecordShape = { table, entries: [] };
-	for (const { path } of columns) {
-		let shape = root;
-		path.relationships.forEach((lookup, depth) => {
-			const key = String(lookup.relationshipName);
-			let entry = shape.entries.find((candidate) => candidate.kind === 'parent' && candidate.key === key);
-			if (!entry) {
-				entry = { kind: 'parent', key, lookup, shape: { table: path.tables[depth + 1], entries: [] } };
-				shape.entries.push(entry);
-			}
-			shape = (entry as { shape: RecordShape }).shape;
-		});
-		shape.entries.push({ kind: 'field', key: path.field.name, field: path.field });
-	}
-	const SMALL_TABLE = 10_000;
-	const shared = new Map<RecordShape, Map<number, Record<string, unknown>>>();
-	/** Parents from small tables (Profile, UserRole…) are built once per plan and shared between records. */
-	const parent = (shape: RecordShape, row: number): Record<string, unknown> => {
-		if (shape.table.rowCount() > SMALL_TABLE) return build(shape, row);
-		let cache = shared.get(shape);
-		if (!cache) shared.set(shape, (cache = new Map()));
-		let record = cache.get(row);
-		if (!record) cache.set(row, (record = build(shape, row)));
-		return record;
-	};
-	const build = (shape: RecordShape, row: number): Record<string, unknown> => {
-		const record: Record<string, unknown> = {
-			attributes: { type: shape.table.name, url: `${urlBase}${shape.table.name}/${shape.table.idOf(row)}` }
-		};
-		for (const entry of shape.entries) {
-			if (entry.kind === 'field') record[entry.key] = entry.field.get(row);
-			else {
-				const parentRow = (entry.lookup.parentRow as (row: number) => number)(row);
-				record[entry.key] = parentRow < 0 ? null : parent(entry.shape, parentRow);
-			}
-		}
-		return record;
-	};
-	return (row) => build(root, row);
 }
 
 /** One ORDER BY item compiled to a sort key per row. */
@@ -451,9 +436,14 @@ function planAggregate(
 		record[field.alias ?? `expr${expression++}`] = count;
 	}
 	const total = (query.offset ?? 0) > 0 || query.limit === 0 ? 0 : 1;
+	const page = (start: number, count: number) => (start === 0 && count > 0 && total === 1 ? [record] : []);
 	return {
 		object: table.name,
 		totalSize: total,
-		page: (start, count) => (start === 0 && count > 0 && total === 1 ? [record] : [])
+		page,
+		pageJson(start, count) {
+			const records = page(start, count);
+			return { bytes: jsonBytesOf(JSON.stringify(records)), length: records.length };
+		}
 	};
 }

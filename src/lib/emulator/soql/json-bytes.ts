@@ -1,0 +1,143 @@
+/**
+ * JSON written straight into UTF-8 bytes, giving exactly what `TextEncoder.encode(JSON.stringify(x))`
+ * gives, without first building the objects and the text: strings are copied character by character
+ * (JSON.stringify only runs for the rare string with a quote, backslash, control or lone surrogate).
+ */
+
+const encoder = new TextEncoder();
+
+/** Characters JSON.stringify escapes in a string: quote, backslash, controls and (lone) surrogates. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+/** Strings from this length are checked by a regular expression and copied by TextEncoder. */
+const NATIVE_FROM = 8;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/** A growable buffer of UTF-8 JSON bytes. */
+export class JsonBytes {
+	private buffer: Uint8Array<ArrayBuffer>;
+	private position = 0;
+
+	constructor(initialBytes = 1 << 16) {
+		this.buffer = new Uint8Array(initialBytes);
+	}
+
+	/** Forgets what was written (the buffer is kept for the next use). */
+	reset(): void {
+		this.position = 0;
+	}
+
+	/** A copy of the bytes written since the last reset. */
+	finish(): Uint8Array<ArrayBuffer> {
+		return this.buffer.slice(0, this.position);
+	}
+
+	/** Appends bytes that already are JSON. */
+	bytes(chunk: Uint8Array): void {
+		this.reserve(chunk.length);
+		this.buffer.set(chunk, this.position);
+		this.position += chunk.length;
+	}
+
+	/** Appends one ASCII character by its code. */
+	byte(code: number): void {
+		this.reserve(1);
+		this.buffer[this.position++] = code;
+	}
+
+	/** Appends a string as a JSON string, quotes included. */
+	string(value: string): void {
+		this.byte(QUOTE);
+		this.stringBody(value);
+		this.byte(QUOTE);
+	}
+
+	/** Appends the escaped characters of a JSON string, without its quotes. */
+	stringBody(value: string): void {
+		const length = value.length;
+		this.reserve(length * 3);
+		if (length >= NATIVE_FROM && !NEEDS_ESCAPE.test(value)) {
+			this.position += encoder.encodeInto(value, this.buffer.subarray(this.position)).written;
+			return;
+		}
+		const buffer = this.buffer;
+		const start = this.position;
+		let at = start;
+		for (let i = 0; i < length; i++) {
+			const code = value.charCodeAt(i);
+			if (code < 0x80) {
+				if (code < 0x20 || code === QUOTE || code === BACKSLASH) return this.escapedBody(value, start);
+				buffer[at++] = code;
+			} else if (code < 0x800) {
+				buffer[at++] = 0xc0 | (code >> 6);
+				buffer[at++] = 0x80 | (code & 0x3f);
+			} else if (code < 0xd800 || code > 0xdfff) {
+				buffer[at++] = 0xe0 | (code >> 12);
+				buffer[at++] = 0x80 | ((code >> 6) & 0x3f);
+				buffer[at++] = 0x80 | (code & 0x3f);
+			} else {
+				const low = value.charCodeAt(i + 1);
+				if (code > 0xdbff || !(low >= 0xdc00 && low <= 0xdfff)) return this.escapedBody(value, start);
+				const point = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+				buffer[at++] = 0xf0 | (point >> 18);
+				buffer[at++] = 0x80 | ((point >> 12) & 0x3f);
+				buffer[at++] = 0x80 | ((point >> 6) & 0x3f);
+				buffer[at++] = 0x80 | (point & 0x3f);
+				i++;
+			}
+		}
+		this.position = at;
+	}
+
+	/** Rewrites from `start` the body of a string that needs escaping, as JSON.stringify escapes it. */
+	private escapedBody(value: string, start: number): void {
+		this.position = start;
+		const quoted = encoder.encode(JSON.stringify(value));
+		this.bytes(quoted.subarray(1, quoted.length - 1));
+	}
+
+	private reserve(extra: number): void {
+		const needed = this.position + extra;
+		if (needed <= this.buffer.length) return;
+		const grown = new Uint8Array(Math.max(needed, this.buffer.length * 2));
+		grown.set(this.buffer.subarray(0, this.position));
+		this.buffer = grown;
+	}
+}
+
+const TRUE = encoder.encode('true');
+const FALSE = encoder.encode('false');
+const NULL = encoder.encode('null');
+
+/**
+ * Appends a value as JSON.stringify writes it as a property value, after `prefix` (its `,"Key":` bytes);
+ * writes nothing for a value JSON.stringify leaves out (undefined).
+ */
+export function writeProperty(out: JsonBytes, prefix: Uint8Array, value: unknown): void {
+	if (typeof value === 'string') {
+		out.bytes(prefix);
+		out.string(value);
+	} else if (value === null) {
+		out.bytes(prefix);
+		out.bytes(NULL);
+	} else if (typeof value === 'boolean') {
+		out.bytes(prefix);
+		out.bytes(value ? TRUE : FALSE);
+	} else if (typeof value === 'number') {
+		out.bytes(prefix);
+		// A finite number's JSON is its string form (plain ASCII); JSON.stringify writes others as null.
+		if (Number.isFinite(value)) out.stringBody(String(value));
+		else out.bytes(NULL);
+	} else {
+		const text = JSON.stringify(value) as string | undefined;
+		if (text === undefined) return;
+		out.bytes(prefix);
+		out.bytes(encoder.encode(text));
+	}
+}
+
+/** JSON text as UTF-8 bytes, for the fixed pieces of a compiled writer. */
+export function jsonBytesOf(text: string): Uint8Array<ArrayBuffer> {
+	return encoder.encode(text);
+}
