@@ -131,6 +131,17 @@ describe('authorization code + PKCE', () => {
 		expect(reload).toMatchObject({ ok: false, error: { code: 'AUTH_INVALID_GRANT' } });
 	});
 
+	it('renews an expired session once when the connection test meets it', async () => {
+		const emulator = createTestEmulator();
+		await db.credentials.put(credential());
+		const { api, fetch } = workerOf(emulator, db);
+		unwrap((await signInWithPkce(emulator, api)).result);
+		emulator.sessions.expireAccessTokens();
+		const before = fetch.count('/services/oauth2/token');
+		expect(unwrap(await api.testConnection('cred-1')).ok).toBe(true);
+		expect(fetch.count('/services/oauth2/token')).toBe(before + 1);
+	});
+
 	it('refuses a callback that was not started here (Q1)', async () => {
 		const emulator = createTestEmulator();
 		await db.credentials.put(credential());

@@ -564,7 +564,8 @@ export function createAuthApi(deps: AuthDeps) {
 					return { report, tokens };
 				};
 				const first = await run();
-				if (first.report.steps[0]?.status !== 401) return first.report;
+				const expired = first.report.steps.some((step) => step.error?.code === 'SF_INVALID_SESSION');
+				if (!expired) return first.report;
 				try {
 					await deps.vault.refresh(credentialId, first.tokens.accessToken);
 				} catch {
