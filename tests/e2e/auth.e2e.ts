@@ -379,9 +379,12 @@ test.describe('on orgs of their own (JWT certificate, rotation, iss, CORS allowl
 			myDomain: org.url,
 			clientId: 'e2e-rotating-pkce'
 		});
+		// The login form's answer is a redirect to the callback: keep its target instead of following it.
 		let held = '';
-		await page.route(/\/auth\/callback\?/, async (route) => {
-			held = route.request().url();
+		await page.route(/\/services\/oauth2\/authorize$/, async (route) => {
+			if (route.request().method() !== 'POST') return route.continue();
+			const response = await route.fetch({ maxRedirects: 0 });
+			held = response.headers()['location'] ?? '';
 			await route.fulfill({ status: 200, contentType: 'text/html', body: '<p>held</p>' });
 		});
 		await page.getByRole('button', { name: 'Sign in with Salesforce' }).click();
@@ -403,9 +406,12 @@ test.describe('on orgs of their own (JWT certificate, rotation, iss, CORS allowl
 			myDomain: org.url,
 			clientId: 'e2e-rotating-pkce'
 		});
-		await page.route(/\/auth\/callback\?/, async (route) => {
+		// Once the login form has answered, the org's OAuth endpoints start answering 503 HTML pages.
+		await page.route(/\/services\/oauth2\/authorize$/, async (route) => {
+			if (route.request().method() !== 'POST') return route.continue();
+			const response = await route.fetch({ maxRedirects: 0 });
 			org.emulator.faults.add({ fault: { kind: 'unavailable' }, on: 'oauth', times: 5 });
-			await route.continue();
+			await route.fulfill({ response });
 		});
 		await page.getByRole('button', { name: 'Sign in with Salesforce' }).click();
 		await logInOnSalesforce(page, org.emulator.org.adminUser.Username);
