@@ -436,3 +436,38 @@ test.describe('on orgs of their own (JWT certificate, rotation, iss, CORS allowl
 		await expect(page.getByTestId('diagnosis').first()).toContainText(APP);
 	});
 });
+
+test('remember on this device: the session comes back after a reload, sealed, and goes with sign-out', async ({
+	page,
+	context
+}) => {
+	const issued = recordIssuedTokens(context);
+	const username = await adminUsername();
+	await createCredential(page, {
+		label: 'Remembered',
+		kind: 'pkce',
+		myDomain: EMULATOR_URL,
+		clientId: DEFAULT_CLIENT_ID,
+		remember: true
+	});
+	await page.getByRole('button', { name: 'Sign in with Salesforce' }).click();
+	await logInOnSalesforce(page, username);
+	await expect(page.getByTestId('connection-verdict')).toHaveText('Connection works');
+	await expect(page.getByTestId('session-state')).toContainText('Remembered on this device');
+
+	// A reload starts a new worker with no tokens: it renews from the sealed refresh token.
+	await page.reload();
+	await expect(page.getByTestId('session-state')).toContainText('Signed in');
+	await page.getByRole('button', { name: 'Run test' }).click();
+	await expect(page.getByTestId('connection-verdict')).toHaveText('Connection works');
+	const stored = await dumpBrowserStorage(page);
+	expect(stored).not.toMatch(ACCESS_TOKEN_PATTERN);
+	expect(issued.length).toBeGreaterThanOrEqual(2);
+	for (const token of issued) expect(stored).not.toContain(token);
+
+	await page.getByRole('button', { name: 'Sign out' }).click();
+	await expect(page.getByTestId('session-state')).toHaveText('Not signed in.');
+	await page.reload();
+	await expect(page.getByTestId('session-state')).toHaveText('Not signed in.');
+	expect(await apiStatus(issued[issued.length - 1])).toBe(401);
+});
