@@ -286,7 +286,7 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 	const phone = (row: number, kind: string): string | null => {
 		const hash = h(row, changed(row, kind));
 		if (kind !== 'phone' && hash % 3 === 0) return null;
-		return `+1 (${200 + (hash % 700)}) 555-${String(hash % 10_000).padStart(4, '0')}`;
+		return PHONE_AREAS[hash % 700] + FOUR_DIGITS[hash % 10_000];
 	};
 	const photoBase = () => `https://${state.domain.split('.')[0]}.file.force.com/profilephoto/`;
 	const hasPhoto = (row: number) => h(row, K.photo) % 4 === 0;
@@ -553,6 +553,10 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 		}
 	});
 }
+
+/** "+1 (AAA) 555-" for the area codes 200..899, and the line numbers "0000".."9999", made once. */
+const PHONE_AREAS = Array.from({ length: 700 }, (_, i) => `+1 (${200 + i}) 555-`);
+const FOUR_DIGITS = Array.from({ length: 10_000 }, (_, i) => String(i).padStart(4, '0'));
 
 const slugCache = new Map<string, string>();
 

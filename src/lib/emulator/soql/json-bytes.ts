@@ -10,7 +10,7 @@ const encoder = new TextEncoder();
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 /** Strings from this length are checked by a regular expression and copied by TextEncoder. */
-const NATIVE_FROM = 8;
+const NATIVE_FROM = 24;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
