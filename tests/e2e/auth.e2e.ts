@@ -152,7 +152,9 @@ test('PKCE: login page, back to /auth/callback, connection test green; nothing i
 	await again.getByRole('link', { name: 'Back to Credentials' }).click();
 	await again.getByRole('link', { name: 'Emulator PKCE' }).click();
 	// The second tab's worker got the session from the first tab's worker.
-	await expect(again.getByTestId('session-state')).toContainText(`Signed in at ${EMULATOR_URL}`);
+	await expect(again.getByTestId('session-state')).toContainText(
+		`Signed in as ${username} at ${EMULATOR_URL}`
+	);
 	await again.close();
 	expect(issued).toHaveLength(1);
 

@@ -314,6 +314,7 @@ describe('sessions shared between tabs', () => {
 		const session = await tabB.custody.session('cred-1');
 		expect(session.accessToken).toBe(tabA.vault.tokens('cred-1')?.accessToken);
 		expect(unwrap(await tabB.api.testConnection('cred-1')).ok).toBe(true);
+		expect(unwrap(await tabB.api.credentialStatus('cred-1')).username).toBe(emulator.org.adminUser.Username);
 
 		const renewed = await tabB.custody.refresh('cred-1', session.accessToken);
 		await new Promise((resolve) => setTimeout(resolve, 0));

@@ -75,9 +75,23 @@ interface HeldSecrets extends CredentialSecrets {
 	privateKeyPem?: string | null;
 }
 
+/** A live session another tab's worker handed over. */
+interface SharedSession {
+	tokens: TokenSet;
+	secrets: HeldSecrets;
+	username?: string | null;
+}
+
 type PeerMessage =
 	| { kind: 'who-has'; id: string; request: string }
-	| { kind: 'session'; id: string; request: string; tokens: TokenSet; secrets: HeldSecrets };
+	| {
+			kind: 'session';
+			id: string;
+			request: string;
+			tokens: TokenSet;
+			secrets: HeldSecrets;
+			username: string | null;
+	  };
 
 /** What the custody works with. */
 export interface CustodyDeps {
@@ -102,7 +116,7 @@ export class SessionCustody implements TokenSource {
 	readonly #deps: CustodyDeps;
 	readonly #secrets = new Map<string, HeldSecrets>();
 	readonly #usernames = new Map<string, string>();
-	readonly #waiting = new Map<string, (session: { tokens: TokenSet; secrets: HeldSecrets }) => void>();
+	readonly #waiting = new Map<string, (session: SharedSession) => void>();
 	#box: Promise<SecretBox> | null = null;
 	#restoring: Promise<string[]> = Promise.resolve([]);
 
@@ -147,6 +161,7 @@ export class SessionCustody implements TokenSource {
 		if (!credential) return null;
 		if (!this.#deps.vault.has(id)) {
 			this.#secrets.set(id, shared.secrets);
+			if (shared.username) this.#usernames.set(id, shared.username);
 			this.#deps.vault.put(id, shared.tokens, this.#handlers(credential, shared.secrets));
 		}
 		return this.#deps.vault.tokens(id);
@@ -258,6 +273,7 @@ export class SessionCustody implements TokenSource {
 			const session = shared ?? (await this.#renewFromSealed(credential));
 			if (!session || this.#deps.vault.has(credential.id)) continue;
 			await this.hold(credential, session.tokens, session.secrets);
+			if (shared?.username) this.#usernames.set(credential.id, shared.username);
 			restored.push(credential.id);
 		}
 		return restored;
@@ -284,7 +300,7 @@ export class SessionCustody implements TokenSource {
 		return result?.ok ? { tokens: result.value, secrets } : null;
 	}
 
-	#askPeers(id: string): Promise<{ tokens: TokenSet; secrets: HeldSecrets } | null> {
+	#askPeers(id: string): Promise<SharedSession | null> {
 		const peers = this.#deps.peers;
 		if (!peers) return Promise.resolve(null);
 		const request = crypto.randomUUID();
@@ -305,7 +321,11 @@ export class SessionCustody implements TokenSource {
 	#receive(data: unknown): void {
 		if (!isPeerMessage(data)) return;
 		if (data.kind === 'session') {
-			this.#waiting.get(data.request)?.({ tokens: data.tokens, secrets: data.secrets });
+			this.#waiting.get(data.request)?.({
+				tokens: data.tokens,
+				secrets: data.secrets,
+				username: data.username
+			});
 			return;
 		}
 		const tokens = this.#deps.vault.tokens(data.id);
@@ -316,7 +336,8 @@ export class SessionCustody implements TokenSource {
 			id: data.id,
 			request: data.request,
 			tokens,
-			secrets
+			secrets,
+			username: this.#usernames.get(data.id) ?? null
 		} satisfies PeerMessage);
 	}
 }
