@@ -1,8 +1,11 @@
 /**
  * A real-org sync end to end (issue 4's acceptance): an access-token credential on the emulator over HTTP,
- * a connector on it, and a 20,000-user run in the worker whose stored counts match the org's COUNT().
+ * a connector on it, and a 20,000-user run in the worker whose stored counts match the org's COUNT(); then a
+ * renewable credential meeting one 401 (one refresh, no duplicates, Q6) and two in a row (paused, Q7).
  */
+import type { Page } from '@playwright/test';
 import { EMULATOR_TOKEN, EMULATOR_URL } from '../../playwright.config';
+import { DEFAULT_CONFIDENTIAL_CLIENT_ID, DEFAULT_CONFIDENTIAL_CLIENT_SECRET } from '../../src/lib/emulator';
 import { expect, test } from './fixtures';
 
 /** The org's number of users, asked with SOQL COUNT(). */
@@ -20,25 +23,8 @@ async function issueAdminToken(): Promise<string> {
 	return ((await response.json()) as { accessToken: string }).accessToken;
 }
 
-test('a 20,000-user sync from a signed-in org: progress on the run page, stored counts equal COUNT()', async ({
-	page,
-	problems
-}) => {
-	const total = await countUsers();
-	expect(total).toBeGreaterThanOrEqual(20_000);
-
-	await page.goto('/credentials?new');
-	await page.getByLabel('Name', { exact: true }).fill('Emulator org');
-	await page.getByLabel('Kind', { exact: true }).selectOption('access_token');
-	await page.getByRole('button', { name: 'Save credential' }).click();
-	await expect(page).toHaveURL(/\/credentials\?id=/);
-	const credentialId = new URL(page.url()).searchParams.get('id') ?? '';
-	await expect(page.getByTestId('session-state')).toHaveText('Not signed in.');
-	await page.getByLabel('Access token').fill(await issueAdminToken());
-	await page.getByLabel('Instance URL').fill(EMULATOR_URL);
-	await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-	await expect(page.getByTestId('session-state')).toContainText('Signed in');
-
+/** Writes a connector over the whole User object into the app's database. */
+async function putConnector(page: Page, id: string, name: string, credentialId: string): Promise<void> {
 	const now = Date.now();
 	await page.evaluate(
 		async (record) => {
@@ -56,9 +42,9 @@ test('a 20,000-user sync from a signed-in org: progress on the run page, stored 
 			db.close();
 		},
 		{
-			id: 'real-org',
-			name: 'Real org users',
-			nqlId: 'real_org_users',
+			id,
+			name,
+			nqlId: id.replace(/-/g, '_'),
 			description: '',
 			template: 'Custom',
 			schedule: { kind: 'manual' },
@@ -81,22 +67,22 @@ test('a 20,000-user sync from a signed-in org: progress on the run page, stored 
 			updatedAt: now
 		}
 	);
+}
 
-	// Client-side navigation keeps this tab's worker, which holds the session.
+/** Starts a connector from the Connectors page (client-side navigation keeps the tab's worker and its session). */
+async function runFromConnectors(page: Page, name: string): Promise<string> {
 	await page.getByRole('link', { name: 'Connectors', exact: true }).click();
 	await page
-		.getByRole('row', { name: /Real org users/ })
+		.getByRole('row', { name: new RegExp(name) })
 		.getByRole('button', { name: 'Run now' })
 		.click();
 	await page.waitForURL(/\/runs\/[0-9a-f-]+$/);
-	const runId = page.url().split('/').pop() ?? '';
-	await expect(page.getByTestId('run-received')).toContainText(`/ ${total.toLocaleString('en-US')} received`);
-	await expect(page.getByTestId('run-status')).toHaveText('Success', { timeout: 120_000 });
-	await expect(page.getByTestId('run-received')).toContainText(
-		`${total.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} received`
-	);
+	return page.url().split('/').pop() ?? '';
+}
 
-	const stored = await page.evaluate(async (id) => {
+/** The run's log and the number of rows stored in its result chunks. */
+async function storedRun(page: Page, runId: string) {
+	return page.evaluate(async (id) => {
 		const db = await new Promise<IDBDatabase>((resolve, reject) => {
 			const request = indexedDB.open('salesforce-user-connector');
 			request.onsuccess = () => resolve(request.result);
@@ -109,17 +95,106 @@ test('a 20,000-user sync from a signed-in org: progress on the run page, stored 
 				request.onerror = () => reject(request.error);
 			});
 		const [run] = await read<
-			{ receivedRows: number; processedRows: number; skipped: number; duplicates: number }[]
+			{ status: string; receivedRows: number; processedRows: number; skipped: number; duplicates: number }[]
 		>('runs', id);
-		const chunks = await read<{ rows: unknown[] }[]>(
+		const chunks = await read<{ rows: { id: string }[] }[]>(
 			'chunks',
 			IDBKeyRange.bound([id, -Infinity], [id, Infinity])
 		);
 		db.close();
-		return { run, rows: chunks.reduce((sum, chunk) => sum + chunk.rows.length, 0) };
+		const ids = chunks.flatMap((chunk) => chunk.rows.map((row) => row.id));
+		return { run, rows: ids.length, distinctIds: new Set(ids).size };
 	}, runId);
+}
+
+/** Creates a credential through the form and signs it in with what its kind needs. */
+async function signedInCredential(
+	page: Page,
+	label: string,
+	kind: 'access_token' | 'client_credentials',
+	fill: (page: Page) => Promise<void>
+): Promise<string> {
+	await page.goto('/credentials?new');
+	await page.getByLabel('Name', { exact: true }).fill(label);
+	await page.getByLabel('Kind', { exact: true }).selectOption(kind);
+	if (kind === 'client_credentials') {
+		await page.getByLabel('My Domain address').fill(EMULATOR_URL);
+		await page.getByLabel('Consumer key (client id)').fill(DEFAULT_CONFIDENTIAL_CLIENT_ID);
+	}
+	await page.getByRole('button', { name: 'Save credential' }).click();
+	await expect(page).toHaveURL(/\/credentials\?id=/);
+	const credentialId = new URL(page.url()).searchParams.get('id') ?? '';
+	await expect(page.getByTestId('session-state')).toHaveText('Not signed in.');
+	await fill(page);
+	await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+	await expect(page.getByTestId('session-state')).toContainText('Signed in');
+	return credentialId;
+}
+
+/** Sets fault rules on the emulator through its control API (an empty list clears them). */
+async function setFaults(rules: unknown[]): Promise<void> {
+	await fetch(`${EMULATOR_URL}/__emulator/faults`, { method: 'DELETE' });
+	if (rules.length > 0)
+		await fetch(`${EMULATOR_URL}/__emulator/faults`, { method: 'POST', body: JSON.stringify(rules) });
+}
+
+test.afterEach(async () => {
+	await setFaults([]);
+});
+
+test('a 20,000-user sync from a signed-in org: progress on the run page, stored counts equal COUNT()', async ({
+	page,
+	problems
+}) => {
+	const total = await countUsers();
+	expect(total).toBeGreaterThanOrEqual(20_000);
+	const credentialId = await signedInCredential(page, 'Emulator org', 'access_token', async (form) => {
+		await form.getByLabel('Access token').fill(await issueAdminToken());
+		await form.getByLabel('Instance URL').fill(EMULATOR_URL);
+	});
+	await putConnector(page, 'real-org', 'Real org users', credentialId);
+	const runId = await runFromConnectors(page, 'Real org users');
+	await expect(page.getByTestId('run-received')).toContainText(`/ ${total.toLocaleString('en-US')} received`);
+	await expect(page.getByTestId('run-status')).toHaveText('Success', { timeout: 120_000 });
+	await expect(page.getByTestId('run-received')).toContainText(
+		`${total.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} received`
+	);
+	const stored = await storedRun(page, runId);
 	expect(stored.run.receivedRows).toBe(total);
 	expect(stored.rows).toBe(stored.run.processedRows);
+	expect(stored.distinctIds).toBe(stored.rows);
 	expect(stored.run.processedRows + stored.run.skipped + stored.run.duplicates).toBe(total);
 	expect(problems.consoleErrors).toEqual([]);
+});
+
+test('Q6 and Q7: one 401 mid-run → one renewal and a complete run; two in a row → paused, sign in again', async ({
+	page,
+	context
+}) => {
+	const total = await countUsers();
+	const renewals: string[] = [];
+	context.on('request', (request) => {
+		if (request.url().endsWith('/services/oauth2/token')) renewals.push(request.postData() ?? '');
+	});
+	const credentialId = await signedInCredential(page, 'Server app', 'client_credentials', async (form) => {
+		await form.getByLabel('Consumer secret').fill(DEFAULT_CONFIDENTIAL_CLIENT_SECRET);
+	});
+	expect(renewals).toHaveLength(1);
+	await putConnector(page, 'renewing', 'Renewing users', credentialId);
+
+	await setFaults([{ fault: { kind: 'unauthorized', expireSessions: true }, on: 'page', from: 3, times: 1 }]);
+	const runId = await runFromConnectors(page, 'Renewing users');
+	await expect(page.getByTestId('run-status')).toHaveText('Success', { timeout: 120_000 });
+	expect(renewals).toHaveLength(2);
+	const stored = await storedRun(page, runId);
+	expect(stored.run.receivedRows).toBe(total);
+	expect(stored.distinctIds).toBe(stored.rows);
+
+	await setFaults([{ fault: { kind: 'unauthorized' }, on: 'page', from: 2, times: 2 }]);
+	const pausedId = await runFromConnectors(page, 'Renewing users');
+	await expect(page.getByTestId('run-status')).toHaveText('Paused', { timeout: 60_000 });
+	await expect(page.getByTestId('run-description')).toContainText('Sign in again');
+	expect(renewals).toHaveLength(3);
+	const paused = await storedRun(page, pausedId);
+	expect(paused.run.status).toBe('paused');
 });
