@@ -241,6 +241,19 @@ test('client credentials: signs in with the secret, tests green, sign out revoke
 	await expect(page.getByTestId('session-state')).toHaveText('Not signed in.');
 	expect(issued.length).toBeGreaterThan(0);
 	expect(await apiStatus(issued[issued.length - 1])).toBe(401);
+
+	// Edit, then delete.
+	await page.getByRole('button', { name: 'Edit' }).click();
+	await page.getByLabel('Name', { exact: true }).fill('Server app (renamed)');
+	await page.getByLabel('API version', { exact: true }).selectOption('65.0');
+	await page.getByRole('button', { name: 'Save credential' }).click();
+	await expect(page.getByRole('heading', { name: 'Server app (renamed)' })).toBeVisible();
+	await expect(page.getByText('65.0', { exact: true })).toBeVisible();
+	await page.getByRole('button', { name: 'Delete' }).click();
+	await page.getByRole('button', { name: 'Delete credential' }).click();
+	await expect(page).toHaveURL(/\/credentials$/);
+	await expect(page.getByRole('link', { name: 'Server app (renamed)' })).toHaveCount(0);
+	await expect(page.getByRole('link', { name: 'Demo org (built in)' })).toBeVisible();
 });
 
 test.describe('on orgs of their own (JWT certificate, rotation, iss, CORS allowlist)', () => {
