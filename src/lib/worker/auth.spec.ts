@@ -57,7 +57,14 @@ function workerOf(
 		onTokens: (id, tokens) => void custody?.tokensChanged(id, tokens),
 		onSignedOut: (id) => custody?.dropSecrets(id)
 	});
-	custody = new SessionCustody({ database: () => db, fetch, vault, peers: hub.open(), peerWaitMs: 50 });
+	custody = new SessionCustody({
+		database: () => db,
+		fetch,
+		vault,
+		peers: hub.open(),
+		peerWaitMs: 50,
+		locks
+	});
 	return { api: createAuthApi({ database: () => db, fetch, vault }), vault, custody, fetch };
 }
 
@@ -270,6 +277,26 @@ describe('remember on this device', () => {
 
 		unwrap(await third.api.setRemember('cred-1', false));
 		expect(await db.secrets.count()).toBe(0);
+	});
+
+	it('restores once when two workers start together: the second takes the first one’s session', async () => {
+		const emulator = createTestEmulator({ rotate: true });
+		await db.credentials.put(credential({ remember: true }));
+		const hub = createFakeChannelHub();
+		const locks = createFakeLocks();
+		const first = workerOf(emulator, db, hub, locks);
+		unwrap((await signInWithPkce(emulator, first.api)).result);
+		first.vault.forget('cred-1');
+		first.vault.close();
+
+		const tabA = workerOf(emulator, db, hub, locks);
+		const tabB = workerOf(emulator, db, hub, locks);
+		const before = tabA.fetch.count('/services/oauth2/token') + tabB.fetch.count('/services/oauth2/token');
+		await Promise.all([tabA.custody.restore(), tabB.custody.restore()]);
+		const after = tabA.fetch.count('/services/oauth2/token') + tabB.fetch.count('/services/oauth2/token');
+		expect(after - before).toBe(1);
+		expect(tabA.vault.tokens('cred-1')?.accessToken).toBe(tabB.vault.tokens('cred-1')?.accessToken);
+		expect(await apiStatus(emulator, tabB.vault.tokens('cred-1')?.accessToken ?? '')).toBe(200);
 	});
 
 	it('restores a JWT credential from its sealed private key', async () => {

@@ -23,6 +23,7 @@ import {
 	type ConnectionReport,
 	type CredentialSecrets,
 	type FetchLike,
+	type LockManagerLike,
 	type PendingAuthorization,
 	type PendingAuthStore,
 	type TokenSet,
@@ -101,6 +102,8 @@ export interface CustodyDeps {
 	/** Channel to the other tabs' workers; none means this worker is alone. */
 	peers?: BroadcastChannelLike;
 	peerWaitMs?: number;
+	/** Web Locks, so that workers starting together restore a remembered session once. */
+	locks?: LockManagerLike;
 	now?: () => number;
 }
 
@@ -268,15 +271,24 @@ export class SessionCustody implements TokenSource {
 		);
 		const restored: string[] = [];
 		for (const credential of remembered) {
-			if (this.#deps.vault.has(credential.id)) continue;
-			const shared = await this.#askPeers(credential.id);
-			const session = shared ?? (await this.#renewFromSealed(credential));
-			if (!session || this.#deps.vault.has(credential.id)) continue;
-			await this.hold(credential, session.tokens, session.secrets);
-			if (shared?.username) this.#usernames.set(credential.id, shared.username);
-			restored.push(credential.id);
+			// Under the credential's refresh lock: a worker starting at the same time waits, then gets this
+			// session from the peers instead of renewing with the same (possibly rotated) refresh token.
+			const run = () => this.#restoreOne(credential);
+			const locks = this.#deps.locks;
+			if (await (locks ? locks.request(`salesforce-refresh:${credential.id}`, run) : run()))
+				restored.push(credential.id);
 		}
 		return restored;
+	}
+
+	async #restoreOne(credential: Credential): Promise<boolean> {
+		if (this.#deps.vault.has(credential.id)) return false;
+		const shared = await this.#askPeers(credential.id);
+		const session = shared ?? (await this.#renewFromSealed(credential));
+		if (!session || this.#deps.vault.has(credential.id)) return false;
+		await this.hold(credential, session.tokens, session.secrets);
+		if (shared?.username) this.#usernames.set(credential.id, shared.username);
+		return true;
 	}
 
 	async #renewFromSealed(credential: Credential): Promise<{ tokens: TokenSet; secrets: HeldSecrets } | null> {

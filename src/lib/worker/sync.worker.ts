@@ -21,7 +21,8 @@ const custody = new SessionCustody({
 	database: db,
 	fetch: browserFetch,
 	vault,
-	peers: new BroadcastChannel(SESSION_CHANNEL)
+	peers: new BroadcastChannel(SESSION_CHANNEL),
+	locks: navigator.locks
 });
 void custody.restore().catch(() => []);
 
