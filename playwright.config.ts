@@ -7,7 +7,7 @@ export const EMULATOR_PORT = 8787;
 /** Its instance URL. */
 export const EMULATOR_URL = `http://127.0.0.1:${EMULATOR_PORT}`;
 /** The admin access token the emulator is started with. */
-export const EMULATOR_TOKEN = '00D000000000001AAA!e2eAdminAccessToken';
+export const EMULATOR_TOKEN = '00D000000000001AAA!e2eAdminAccessTokenForBrowserTests';
 
 export default defineConfig({
 	testDir: 'tests/e2e',

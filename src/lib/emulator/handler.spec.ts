@@ -435,6 +435,17 @@ describe('CORS', () => {
 		).toBe(403);
 	});
 
+	it('refuses a token preflight on a host other than the My Domain, even with CORS for OAuth endpoints on', async () => {
+		const { emulator } = setup();
+		const elsewhere = new Request('https://login.salesforce.com/services/oauth2/token', {
+			method: 'OPTIONS',
+			headers: { Origin: APP, 'Access-Control-Request-Method': 'POST' }
+		});
+		const answer = await emulator.handle(elsewhere);
+		expect(answer.status).toBe(403);
+		expect(corsHeaders(answer)).toEqual([]);
+	});
+
 	it('adds CORS headers to a token answer only when CORS for OAuth endpoints is on', async () => {
 		const tokenRequest = () =>
 			new Request(`${BASE}/services/oauth2/token`, {
