@@ -8,21 +8,13 @@ import jsforce from 'jsforce';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { build } from 'vite';
+import { CHROMIUM_ARGS } from '../../playwright.config';
 import { serveStatic } from '../../scripts/serve.mjs';
 import { startEmulatorServer } from '../emulator-server';
 import type { BenchWorker } from './harness/bench.worker';
 import type { Bench, BenchRow } from './types';
 
 const OUT_DIR = resolve('.bench-build');
-const CHROMIUM_ARGS = [
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-	'--no-first-run',
-	'--disable-quic'
-];
 const MB = 1024 * 1024;
 
 /** Samples the used JS heap of the page and of its worker every 250 ms; `stop()` gives the peaks in bytes. */

@@ -7,6 +7,7 @@ import type { Page } from '@playwright/test';
 import { EMULATOR_TOKEN, EMULATOR_URL } from '../../playwright.config';
 import { DEFAULT_CONFIDENTIAL_CLIENT_ID, DEFAULT_CONFIDENTIAL_CLIENT_SECRET } from '../../src/lib/emulator';
 import { expect, test } from './fixtures';
+import { demoConnector, putConnector } from './runs-support';
 
 /** The org's number of users, asked with SOQL COUNT(). */
 async function countUsers(): Promise<number> {
@@ -23,38 +24,15 @@ async function issueAdminToken(): Promise<string> {
 	return ((await response.json()) as { accessToken: string }).accessToken;
 }
 
-/** Writes a connector over the whole User object into the app's database. */
-async function putConnector(page: Page, id: string, name: string, credentialId: string): Promise<void> {
-	const now = Date.now();
-	await page.evaluate(
-		async (record) => {
-			const db = await new Promise<IDBDatabase>((resolve, reject) => {
-				const request = indexedDB.open('salesforce-user-connector');
-				request.onsuccess = () => resolve(request.result);
-				request.onerror = () => reject(request.error);
-			});
-			await new Promise<void>((resolve, reject) => {
-				const transaction = db.transaction('connectors', 'readwrite');
-				transaction.objectStore('connectors').put(record);
-				transaction.oncomplete = () => resolve();
-				transaction.onerror = () => reject(transaction.error);
-			});
-			db.close();
-		},
-		{
-			id,
+/** Writes a connector over the whole User object, signed in with `credentialId`, into the app's database. */
+function putSyncConnector(page: Page, id: string, name: string, credentialId: string): Promise<void> {
+	return putConnector(
+		page,
+		demoConnector(id, {
 			name,
 			nqlId: id.replace(/-/g, '_'),
-			description: '',
-			template: 'Custom',
-			schedule: { kind: 'manual' },
-			active: true,
 			credentialId,
 			soql: 'SELECT Id, Username, Email, Title, Department FROM User',
-			userStatus: 'all',
-			companyDomains: ['*'],
-			batchSize: 2000,
-			includeDeleted: false,
 			mapping: {
 				identifier: { expression: 'Username', kind: 'email' },
 				fields: [
@@ -62,10 +40,8 @@ async function putConnector(page: Page, id: string, name: string, credentialId: 
 					{ source: 'Title', target: 'job_title', description: '' },
 					{ source: 'Department', target: 'department', description: '' }
 				]
-			},
-			createdAt: now,
-			updatedAt: now
-		}
+			}
+		})
 	);
 }
 
@@ -152,7 +128,7 @@ test('a 20,000-user sync from a signed-in org: progress on the run page, stored 
 		await form.getByLabel('Access token').fill(await issueAdminToken());
 		await form.getByLabel('Instance URL').fill(EMULATOR_URL);
 	});
-	await putConnector(page, 'real-org', 'Real org users', credentialId);
+	await putSyncConnector(page, 'real-org', 'Real org users', credentialId);
 	const runId = await runFromConnectors(page, 'Real org users');
 	await expect(page.getByTestId('run-received')).toContainText(`/ ${total.toLocaleString('en-US')} received`);
 	await expect(page.getByTestId('run-status')).toHaveText('Success', { timeout: 120_000 });
@@ -180,7 +156,7 @@ test('Q6 and Q7: one 401 mid-run → one renewal and a complete run; two in a ro
 		await form.getByLabel('Consumer secret').fill(DEFAULT_CONFIDENTIAL_CLIENT_SECRET);
 	});
 	expect(renewals).toHaveLength(1);
-	await putConnector(page, 'renewing', 'Renewing users', credentialId);
+	await putSyncConnector(page, 'renewing', 'Renewing users', credentialId);
 
 	await setFaults([{ fault: { kind: 'unauthorized', expireSessions: true }, on: 'page', from: 3, times: 1 }]);
 	const runId = await runFromConnectors(page, 'Renewing users');
