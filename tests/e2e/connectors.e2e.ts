@@ -279,3 +279,18 @@ test('duplicating a connector opens an inactive copy with its own NQL ID', async
 	await page.getByRole('link', { name: '← Connectors' }).click();
 	await expect(page.getByTestId('connector-row')).toHaveCount(2);
 });
+
+test('the "Login activity" template joins each user\'s latest LoginHistory row and maps it', async ({
+	page,
+	problems
+}) => {
+	await page.goto('/connectors/new?template=Login%20activity');
+	await page.getByRole('tab', { name: 'Parameters' }).click();
+	await expect(page.getByRole('checkbox', { name: /latest login as LatestLogin/ })).toBeChecked();
+	await runTest(page);
+	const first = page.getByTestId('sample-record').first();
+	await expect(first.getByTestId('mapped-last_login_status')).not.toBeEmpty();
+	await expect(first.getByTestId('mapped-last_login_time')).toHaveText(/^\d{4}-\d{2}-\d{2}T/);
+	await expect(first.getByTestId('mapped-last_login_ip')).toHaveText(/\d|:/);
+	expect(problems.consoleErrors).toEqual([]);
+});

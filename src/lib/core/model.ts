@@ -107,6 +107,8 @@ export const ConnectorSchema = v.strictObject({
 		v.maxValue(2000, 'must be 2000 at most')
 	),
 	includeDeleted: v.boolean(),
+	/** Add each user's latest login (LoginHistory joined on UserId) as `LatestLogin` before mapping. */
+	latestLogin: v.optional(v.boolean(), false),
 	mapping: MappingSpecSchema,
 	createdAt: epochMs,
 	updatedAt: epochMs

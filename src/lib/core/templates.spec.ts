@@ -5,7 +5,7 @@ import { CONNECTOR_TEMPLATES, connectorFromTemplate, findTemplate, suggestNqlId 
 
 describe('templates', () => {
 	it.each(CONNECTOR_TEMPLATES.map((template) => [template.name, template]))(
-		'"%s" makes a connector the schema accepts, whose query selects every field its mapping reads',
+		'"%s" makes a connector the schema accepts, whose query selects every field its mapping reads (LatestLogin comes from the join)',
 		(_name, template) => {
 			const connector = connectorFromTemplate(template, {
 				id: 'c1',
@@ -22,7 +22,9 @@ describe('templates', () => {
 					field.type === 'Field' ? field.field : field.type === 'FieldRelationship' ? field.rawValue : ''
 				)
 			);
-			for (const field of template.mapping.fields) expect(selected).toContain(field.source);
+			for (const field of template.mapping.fields)
+				if (!(template.latestLogin && field.source.startsWith('LatestLogin.')))
+					expect(selected).toContain(field.source);
 			for (const name of topLevelFields(template.mapping.identifier.expression))
 				expect(selected).toContain(name);
 		}
@@ -36,8 +38,20 @@ describe('templates', () => {
 		expect(new Set(sources).size).toBe(sources.length);
 	});
 
-	it('"Login activity" says what it cannot import yet', () => {
-		expect(findTemplate('Login activity')?.limitations).toMatch(/LoginHistory/);
+	it('"Login activity" reads the latest login from LoginHistory, joined on UserId by the run', () => {
+		const template = findTemplate('Login activity')!;
+		expect(template.latestLogin).toBe(true);
+		expect(template.mapping.fields.map((field) => field.source)).toEqual(
+			expect.arrayContaining(['LatestLogin.Status', 'LatestLogin.LoginTime', 'LatestLogin.SourceIp'])
+		);
+		const connector = connectorFromTemplate(template, {
+			id: 'c',
+			name: 'Logins',
+			nqlId: 'logins',
+			credentialId: null,
+			now: 1
+		});
+		expect(connector.latestLogin).toBe(true);
 	});
 
 	it('the template copy is independent of the template', () => {

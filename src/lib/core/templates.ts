@@ -11,8 +11,8 @@ export interface ConnectorTemplate {
 	description: string;
 	soql: string;
 	mapping: MappingSpec;
-	/** What the template cannot do yet, said plainly in the editor. */
-	limitations: string | null;
+	/** Whether runs add each user's latest LoginHistory row as `LatestLogin`. */
+	latestLogin: boolean;
 }
 
 /** Plain User fields of "All user attributes" and the target each fills (seed 003). */
@@ -106,11 +106,17 @@ const IDENTITY_MINIMAL: [string, string][] = [
 	['IsActive', 'active']
 ];
 
-const LOGIN_ACTIVITY: [string, string][] = [
+const LOGIN_ACTIVITY_USER: [string, string][] = [
 	['Email', 'email'],
 	['Name', 'full_name'],
-	['LastLoginDate', 'last_login_time'],
 	['IsActive', 'active']
+];
+
+/** Read from `LatestLogin`, the newest LoginHistory row of each user, joined on UserId by the run. */
+const LOGIN_ACTIVITY_LATEST: [string, string][] = [
+	['LatestLogin.Status', 'last_login_status'],
+	['LatestLogin.LoginTime', 'last_login_time'],
+	['LatestLogin.SourceIp', 'last_login_ip']
 ];
 
 /** The templates offered when creating a connector; the first is the newcomer's default. */
@@ -120,23 +126,25 @@ export const CONNECTOR_TEMPLATES: readonly ConnectorTemplate[] = [
 		description: 'Every User attribute, with manager, role, profile and licence read through relationships.',
 		soql: `SELECT ${selectList(allAttributes)}\nFROM User`,
 		mapping: { identifier: { expression: 'Email', kind: 'email' }, fields: fields(allAttributes) },
-		limitations: null
+		latestLogin: false
 	},
 	{
 		name: 'Identity minimal',
 		description: 'E-mail, name, department, title, manager e-mail and active status.',
 		soql: `SELECT ${selectList(IDENTITY_MINIMAL)}\nFROM User`,
 		mapping: { identifier: { expression: 'Email', kind: 'email' }, fields: fields(IDENTITY_MINIMAL) },
-		limitations: null
+		latestLogin: false
 	},
 	{
 		name: 'Login activity',
-		description: 'When each user last signed in, from the User record.',
-		soql: `SELECT ${selectList(LOGIN_ACTIVITY)}\nFROM User`,
-		mapping: { identifier: { expression: 'Email', kind: 'email' }, fields: fields(LOGIN_ACTIVITY) },
-		limitations:
-			'The latest login status and source IP live in LoginHistory, which is not a relationship of User: ' +
-			'they need a second query joined on UserId, which runs do not make yet. Only LastLoginDate is imported.'
+		description:
+			"Each user's latest login: status, time and source IP, from LoginHistory (a second query joined on UserId).",
+		soql: `SELECT ${selectList(LOGIN_ACTIVITY_USER)}\nFROM User`,
+		mapping: {
+			identifier: { expression: 'Email', kind: 'email' },
+			fields: [...fields(LOGIN_ACTIVITY_USER), ...fields(LOGIN_ACTIVITY_LATEST)]
+		},
+		latestLogin: true
 	}
 ];
 
@@ -189,6 +197,7 @@ export function connectorFromTemplate(template: ConnectorTemplate, input: NewCon
 		companyDomains: ['*'],
 		batchSize: 2000,
 		includeDeleted: false,
+		latestLogin: template.latestLogin,
 		mapping: structuredClone(template.mapping),
 		createdAt: input.now,
 		updatedAt: input.now

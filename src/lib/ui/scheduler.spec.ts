@@ -43,6 +43,7 @@ function connector(id: string, overrides: Partial<Connector> = {}): Connector {
 		companyDomains: ['*'],
 		batchSize: 2000,
 		includeDeleted: false,
+		latestLogin: false,
 		mapping: { identifier: { expression: 'Username', kind: 'email' }, fields: [] },
 		createdAt: at(8),
 		updatedAt: at(8),

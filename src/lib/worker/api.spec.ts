@@ -25,6 +25,7 @@ function connector(overrides: Partial<Connector> = {}): Connector {
 		companyDomains: ['*'],
 		batchSize: 500,
 		includeDeleted: false,
+		latestLogin: false,
 		mapping: {
 			identifier: { expression: 'Email', kind: 'email' },
 			fields: [

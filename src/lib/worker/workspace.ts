@@ -25,7 +25,8 @@ export interface WorkspaceDeps {
 export type ConnectorDraft = Pick<
 	Connector,
 	'credentialId' | 'soql' | 'userStatus' | 'companyDomains' | 'includeDeleted' | 'mapping'
->;
+> &
+	Partial<Pick<Connector, 'latestLogin'>>;
 
 /** Fails with every mapping problem at once, before any request is made (Q19). */
 function assertValidMapping(spec: MappingSpec): void {

@@ -43,6 +43,7 @@ function benchConnector(): Connector {
 		companyDomains: ['*'],
 		batchSize: 2000,
 		includeDeleted: false,
+		latestLogin: false,
 		mapping: {
 			identifier: { expression: 'Username', kind: 'upn' },
 			fields: RUN_FIELDS.filter((field) => field !== 'Username').map((field) => ({

@@ -13,6 +13,7 @@ import type { Connector, RunStatus } from '../model';
 import type { QueryPage, QueryPagesOptions } from '../salesforce/client';
 import type { SalesforceRecord } from '../salesforce/responses';
 import { hashValues, IdentifierSet, normalizeIdentifier } from './identifiers';
+import { attachLatestLogins } from './latest-login';
 import { applyConnectorFilters, prepareRunQuery, restartAfterId } from './soql';
 
 /** The default cap on processed rows (Q23). */
@@ -119,7 +120,8 @@ export interface ExecuteRunOptions {
 	connector: Pick<
 		Connector,
 		'soql' | 'userStatus' | 'companyDomains' | 'batchSize' | 'includeDeleted' | 'mapping'
-	>;
+	> &
+		Partial<Pick<Connector, 'latestLogin'>>;
 	client: { queryPages(soql: string, options?: QueryPagesOptions): AsyncIterable<QueryPage> };
 	mapping: PageMapper;
 	sink: RunSink;
@@ -316,6 +318,8 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunOutcome
 
 	/** Maps, checks and writes one page; true when the row cap cut it short. */
 	async function processPage(page: QueryPage, totalSize: number | null): Promise<boolean> {
+		if (options.connector.latestLogin)
+			await attachLatestLogins(options.client, page.records, { signal: options.signal });
 		const mapped = await options.mapping.mapPage(page.records);
 		const next = { ...copyCheckpoint(checkpoint), totalSize };
 		const rows: RunRow[] = [];

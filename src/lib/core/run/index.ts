@@ -4,3 +4,4 @@ export * from './execute';
 export * from './identifiers';
 export * from './soql';
 export * from './sample';
+export * from './latest-login';

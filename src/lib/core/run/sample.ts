@@ -9,6 +9,7 @@ import type { ApiUsage } from '../salesforce/errors';
 import type { SalesforceRecord } from '../salesforce/responses';
 import type { MappedRecord, PageMapper } from './execute';
 import { normalizeIdentifier } from './identifiers';
+import { attachLatestLogins } from './latest-login';
 import { applyConnectorFilters, parseSoql } from './soql';
 
 /** Records a test fetches by default. */
@@ -45,8 +46,9 @@ export function limitQuery(soql: string, size: number): string {
 
 /** Runs the connector's query on a few records and maps them; Salesforce errors are thrown as AppFailure. */
 export async function sampleConnector(input: {
-	client: Pick<SalesforceClient, 'query'>;
-	connector: Pick<Connector, 'soql' | 'userStatus' | 'companyDomains' | 'includeDeleted' | 'mapping'>;
+	client: Pick<SalesforceClient, 'query' | 'queryPages'>;
+	connector: Pick<Connector, 'soql' | 'userStatus' | 'companyDomains' | 'includeDeleted' | 'mapping'> &
+		Partial<Pick<Connector, 'latestLogin'>>;
 	mapping: PageMapper;
 	size?: number;
 	signal?: AbortSignal;
@@ -54,6 +56,7 @@ export async function sampleConnector(input: {
 	const { connector } = input;
 	const soql = limitQuery(applyConnectorFilters(connector.soql, connector), input.size ?? SAMPLE_SIZE);
 	const page = await input.client.query(soql, { all: connector.includeDeleted, signal: input.signal });
+	if (connector.latestLogin) await attachLatestLogins(input.client, page.records, { signal: input.signal });
 	const mapped = await input.mapping.mapPage(page.records);
 	const kind = connector.mapping.identifier.kind;
 	return {

@@ -135,6 +135,7 @@ export class ConnectorEditor {
 					userStatus: draft.userStatus,
 					companyDomains: draft.companyDomains,
 					includeDeleted: draft.includeDeleted,
+					latestLogin: draft.latestLogin,
 					mapping: draft.mapping
 				},
 				TEST_SAMPLE_SIZE
