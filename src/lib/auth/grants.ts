@@ -6,7 +6,7 @@ import * as oauth from 'oauth4webapi';
 import { appError, type Result } from '../core/errors';
 import type { Credential } from '../core/model';
 import { signJwtAssertion } from './jwt-key';
-import { browserLoginUrl, isLoopbackUrl } from './login-host';
+import { appLoginUrl, isLoopbackUrl } from './login-host';
 import { authError, discover, type FetchLike, type OrgServer } from './server';
 import { tokenSetFrom, type TokenSet } from './tokens';
 
@@ -29,14 +29,8 @@ async function withServer<T>(
 	step: 'token' | 'revoke',
 	run: (server: OrgServer, client: oauth.Client, loginUrl: string) => Promise<T>
 ): Promise<Result<T>> {
-	const loginUrl = browserLoginUrl(input.credential.loginHost);
+	const loginUrl = appLoginUrl(input.credential);
 	if (!loginUrl.ok) return loginUrl;
-	if (!input.credential.clientId) {
-		return {
-			ok: false,
-			error: appError('AUTH_CONFIG', 'Enter the consumer key of the connected app.', { field: 'clientId' })
-		};
-	}
 	try {
 		const server = await discover(loginUrl.value, input.fetch);
 		return { ok: true, value: await run(server, { client_id: input.credential.clientId }, loginUrl.value) };

@@ -117,6 +117,16 @@ export function browserLoginUrl(host: LoginHost, demoUrl = DEMO_LOGIN_URL): Resu
 	return { ok: true, value: url };
 }
 
+/** The login URL of a connected app's credential: the My Domain (browserLoginUrl) and a consumer key are required. */
+export function appLoginUrl(credential: { loginHost: LoginHost; clientId: string }): Result<string> {
+	const loginUrl = browserLoginUrl(credential.loginHost);
+	if (!loginUrl.ok || credential.clientId) return loginUrl;
+	return {
+		ok: false,
+		error: appError('AUTH_CONFIG', 'Enter the consumer key of the connected app.', { field: 'clientId' })
+	};
+}
+
 /** The error that explains the My Domain requirement. */
 export function needsMyDomain(url: string): AppError {
 	const host = new URL(url).hostname;

@@ -7,7 +7,7 @@
 import * as oauth from 'oauth4webapi';
 import { AppFailure, appError, type Result } from '../core/errors';
 import type { Credential } from '../core/model';
-import { browserLoginUrl } from './login-host';
+import { appLoginUrl } from './login-host';
 import { authError, discover, type FetchLike } from './server';
 import { tokenSetFrom, type TokenSet } from './tokens';
 
@@ -111,14 +111,8 @@ export async function beginAuthorization(input: {
 	scope?: string;
 	now?: () => number;
 }): Promise<Result<{ url: string; state: string }>> {
-	const loginUrl = browserLoginUrl(input.credential.loginHost);
+	const loginUrl = appLoginUrl(input.credential);
 	if (!loginUrl.ok) return loginUrl;
-	if (!input.credential.clientId) {
-		return {
-			ok: false,
-			error: appError('AUTH_CONFIG', 'Enter the consumer key of the connected app.', { field: 'clientId' })
-		};
-	}
 	try {
 		const { as } = await discover(loginUrl.value, input.fetch);
 		if (!as.authorization_endpoint) {
