@@ -74,7 +74,23 @@ const USER_ATTRIBUTES: [source: string, target: string][] = [
 	['CommunityNickname', 'community_nickname'],
 	['BadgeText', 'badge_text'],
 	['AboutMe', 'about_me'],
-	['IsExtIndicatorVisible', 'external_indicator_visible']
+	['IsExtIndicatorVisible', 'external_indicator_visible'],
+	...([
+		'MarketingUser',
+		'OfflineUser',
+		'KnowledgeUser',
+		'InteractionUser',
+		'SupportUser',
+		'CallCenterAutoLogin'
+	].map((name) => [`UserPermissions${name}`, `permission_${snake(name)}`]) as [string, string][]),
+	...([
+		'ActivityRemindersPopup',
+		'EventRemindersCheckboxDefault',
+		'TaskRemindersCheckboxDefault',
+		'HideS1BrowserUI',
+		'LightningExperiencePreferred',
+		'ShowEmailToExternalUsers'
+	].map((name) => [`UserPreferences${name}`, `preference_${snake(name)}`]) as [string, string][])
 ];
 
 /** Attributes read through relationships: manager, role, profile and licence. */
@@ -83,8 +99,33 @@ const RELATED_ATTRIBUTES: [source: string, target: string][] = [
 	['Manager.Email', 'manager_email'],
 	['UserRole.Name', 'role'],
 	['Profile.Name', 'profile'],
-	['Profile.UserLicense.Name', 'license']
+	['Profile.UserLicense.Name', 'license'],
+	['UserRole.ForecastUserId', 'role_forecast_manager_id']
 ];
+
+/**
+ * Attributes that are not in the SELECT list: the record's URL, which Salesforce returns with every
+ * record, and the latest login (status, time, source IP, device) that the run joins from LoginHistory.
+ */
+const LATEST_LOGIN: [source: string, target: string][] = [
+	['LatestLogin.Status', 'last_login_status'],
+	['LatestLogin.LoginTime', 'last_login_time'],
+	['LatestLogin.SourceIp', 'last_login_ip']
+];
+const RECORD_ATTRIBUTES: [source: string, target: string][] = [
+	['attributes.url', 'record_url'],
+	...LATEST_LOGIN,
+	['LatestLogin.Platform', 'device_platform'],
+	['LatestLogin.Browser', 'device_browser']
+];
+
+/** "HideS1BrowserUI" → "hide_s1_browser_ui". */
+function snake(name: string): string {
+	return name
+		.replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+		.replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
+		.toLowerCase();
+}
 
 function fields(pairs: [string, string][]): FieldMapping[] {
 	return pairs.map(([source, target]) => ({ source, target, description: '' }));
@@ -112,21 +153,18 @@ const LOGIN_ACTIVITY_USER: [string, string][] = [
 	['IsActive', 'active']
 ];
 
-/** Read from `LatestLogin`, the newest LoginHistory row of each user, joined on UserId by the run. */
-const LOGIN_ACTIVITY_LATEST: [string, string][] = [
-	['LatestLogin.Status', 'last_login_status'],
-	['LatestLogin.LoginTime', 'last_login_time'],
-	['LatestLogin.SourceIp', 'last_login_ip']
-];
-
 /** The templates offered when creating a connector; the first is the newcomer's default. */
 export const CONNECTOR_TEMPLATES: readonly ConnectorTemplate[] = [
 	{
 		name: 'All user attributes',
-		description: 'Every User attribute, with manager, role, profile and licence read through relationships.',
+		description:
+			'Every User attribute, with manager, role, profile and licence read through relationships, and the latest login (status, time, source IP, device) from LoginHistory.',
 		soql: `SELECT ${selectList(allAttributes)}\nFROM User`,
-		mapping: { identifier: { expression: 'Email', kind: 'email' }, fields: fields(allAttributes) },
-		latestLogin: false
+		mapping: {
+			identifier: { expression: 'Email', kind: 'email' },
+			fields: [...fields(allAttributes), ...fields(RECORD_ATTRIBUTES)]
+		},
+		latestLogin: true
 	},
 	{
 		name: 'Identity minimal',
@@ -142,7 +180,7 @@ export const CONNECTOR_TEMPLATES: readonly ConnectorTemplate[] = [
 		soql: `SELECT ${selectList(LOGIN_ACTIVITY_USER)}\nFROM User`,
 		mapping: {
 			identifier: { expression: 'Email', kind: 'email' },
-			fields: [...fields(LOGIN_ACTIVITY_USER), ...fields(LOGIN_ACTIVITY_LATEST)]
+			fields: [...fields(LOGIN_ACTIVITY_USER), ...fields(LATEST_LOGIN)]
 		},
 		latestLogin: true
 	}

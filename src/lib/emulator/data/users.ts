@@ -36,6 +36,26 @@ const DAY = 86_400_000;
 const YEAR = 365 * DAY;
 
 /** How often each awkward case is drawn (share of non-admin users); the exact counts are in AwkwardRates. */
+
+/** User permission flags (User.UserPermissions…), as in a real org. */
+const USER_PERMISSIONS = [
+	'MarketingUser',
+	'OfflineUser',
+	'KnowledgeUser',
+	'InteractionUser',
+	'SupportUser',
+	'CallCenterAutoLogin'
+];
+/** User preference flags (User.UserPreferences…), as in a real org. */
+const USER_PREFERENCES = [
+	'ActivityRemindersPopup',
+	'EventRemindersCheckboxDefault',
+	'TaskRemindersCheckboxDefault',
+	'HideS1BrowserUI',
+	'LightningExperiencePreferred',
+	'ShowEmailToExternalUsers'
+];
+
 export const AWKWARD_DRAW_RATES = {
 	inactive: 0.15,
 	nonLatinName: 0.12,
@@ -97,10 +117,12 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 			'modified',
 			'ooo',
 			'password',
+			'permissions',
 			'phone',
 			'photo',
 			'place',
 			'postal',
+			'preferences',
 			'profile',
 			'role',
 			'script',
@@ -116,6 +138,16 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 		].map((name) => [name, keyOf(name)])
 	);
 	const h = (row: number, key: number) => mix(key, row);
+	/** Boolean User fields named prefix + suffix, one bit each of a per-row hash. */
+	const flagFields = (suffixes: readonly string[], prefix: string, key: number): FieldDef[] =>
+		suffixes.map((suffix, bit) =>
+			defineField({
+				name: prefix + suffix,
+				label: suffix.replace(/([a-z])([A-Z0-9])/g, '$1 $2'),
+				type: 'boolean',
+				get: (row) => ((h(row, key) >>> bit) & 1) === 1
+			})
+		);
 	/** Key of a value that an edit (applyChanges) redraws. */
 	const changed = (row: number, name: string) => {
 		const generation = generationOf(state, row);
@@ -515,6 +547,8 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 			type: 'boolean',
 			get: (row) => roleRow(row) > 0 && h(row, K.forecast) % 3 === 0
 		}),
+		...flagFields(USER_PERMISSIONS, 'UserPermissions', K.permissions),
+		...flagFields(USER_PREFERENCES, 'UserPreferences', K.preferences),
 		dateTimeField({ name: 'LastViewedDate' }, (row) =>
 			h(row, K.viewed) % 3 === 0 ? state.today - (h(row, K.viewedAt) % (30 * DAY)) : null
 		),
