@@ -11,13 +11,13 @@ import {
 	applyConnectorFilters,
 	executeRun,
 	type ExecuteRunOptions,
-	type RunCheckpoint,
 	type RunRow,
 	type RunSink
 } from '$lib/core/run';
 import { createSalesforceClient, type SalesforceClientOptions } from '$lib/core/salesforce';
 import { createEmulator, type Emulator } from '$lib/emulator';
 import type { FaultRule } from '$lib/emulator/faults';
+import { memorySink } from '$lib/core/run/memory-sink';
 
 type RunConnector = ExecuteRunOptions['connector'];
 
@@ -37,23 +37,6 @@ const baseConnector: RunConnector = {
 		]
 	}
 };
-
-function memorySink() {
-	const pages: { page: number; rows: RunRow[]; checkpoint: RunCheckpoint }[] = [];
-	const sink: RunSink = {
-		async writePage({ page, rows, checkpoint }) {
-			pages.push({ page, rows, checkpoint });
-		}
-	};
-	return {
-		sink,
-		pages,
-		rows: () => pages.flatMap((page) => page.rows),
-		identifiers: async function* () {
-			for (const page of pages) yield page.rows.map((row) => row.identifier);
-		}
-	};
-}
 
 function setup(users: number, faults: FaultRule[] = [], extra: Partial<SalesforceClientOptions> = {}) {
 	const emulator = createEmulator({ users, seed: 11, faults });

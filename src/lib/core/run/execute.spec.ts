@@ -3,14 +3,8 @@ import { AppFailure, appError } from '../errors';
 import type { Connector } from '../model';
 import type { QueryPage, QueryPagesOptions } from '../salesforce/client';
 import type { SalesforceRecord } from '../salesforce/responses';
-import {
-	executeRun,
-	type MappedRecord,
-	type PageMapper,
-	type RunCheckpoint,
-	type RunRow,
-	type RunSink
-} from './execute';
+import { executeRun, type MappedRecord, type PageMapper } from './execute';
+import { memorySink } from './memory-sink';
 
 type TestConnector = Pick<
 	Connector,
@@ -38,23 +32,6 @@ const mapper: PageMapper = {
 			errors: []
 		}))
 };
-
-function memorySink() {
-	const pages: { page: number; rows: RunRow[]; checkpoint: RunCheckpoint }[] = [];
-	const sink: RunSink = {
-		async writePage({ page, rows, checkpoint }) {
-			pages.push({ page, rows, checkpoint });
-		}
-	};
-	return {
-		sink,
-		pages,
-		rows: () => pages.flatMap((page) => page.rows),
-		identifiers: async function* () {
-			for (const page of pages) yield page.rows.map((row) => row.identifier);
-		}
-	};
-}
 
 function user(index: number, email: string | null = `user${index}@acme.com`): SalesforceRecord {
 	return { attributes: { type: 'User' }, Id: `005${String(index).padStart(15, '0')}`, Email: email };
