@@ -1,12 +1,14 @@
 /** The small objects of an org (Profile, UserRole, UserLicense, PermissionSetLicense) and LoginHistory. */
-import { makeId, rowOfId } from './ids';
+import { idWriter, makeId, rowOfId } from './ids';
 import { mix, pick, saltOf, unit } from './random';
 import {
 	dateField,
 	dateTimeField,
 	defineField,
 	defineTable,
+	idField,
 	lookupField,
+	writeIdJson,
 	type FieldDef,
 	type SObjectTable
 } from './schema';
@@ -119,6 +121,7 @@ const fixedRows = (state: OrgState, keyPrefix: string, count: number) => ({
 	keyPrefix,
 	rowCount: () => count,
 	idOf: (row: number) => makeId(keyPrefix, state.pod, row),
+	writeId: idWriter(keyPrefix, state.pod),
 	rowOf: (id: string) => {
 		const row = rowOfId(id, keyPrefix, state.pod);
 		return row < count ? row : -1;
@@ -417,18 +420,20 @@ export function createLoginHistoryTable(state: OrgState, links: CatalogLinks): S
 		keyPrefix: '0Ya',
 		rowCount: count,
 		idOf: (row) => makeId('0Ya', state.pod, row),
+		writeId: idWriter('0Ya', state.pod),
 		rowOf: (id) => {
 			const row = rowOfId(id, '0Ya', state.pod);
 			return row < count() ? row : -1;
 		},
 		fields: [
-			defineField({ name: 'Id', label: 'Login History ID', type: 'id', get: (row) => table.idOf(row) }),
+			idField('Login History ID', () => table),
 			defineField({
 				name: 'UserId',
 				label: 'User ID',
 				type: 'reference',
 				referenceTo: ['User'],
-				get: (row) => links.users().idOf(userRow(row))
+				get: (row) => links.users().idOf(userRow(row)),
+				writeJson: (row, out) => writeIdJson(links.users(), userRow(row), out)
 			}),
 			dateTimeField({ name: 'LoginTime' }, loginTime),
 			defineField({

@@ -3,6 +3,7 @@
  * base-62 row number) plus the 3-character case-safe suffix. Digits use ASCII order (0-9, A-Z, a-z), so
  * comparing two Ids as strings orders them by row, which lets `ORDER BY Id` walk rows in place.
  */
+import type { JsonBytes } from '../json-bytes';
 
 const DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const SUFFIX_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
@@ -27,7 +28,29 @@ const idCodes = new Array<number>(18).fill(0);
 
 /** The 18-character Id of a row of the object with this key prefix, in an org whose instance tag is `pod`. */
 export function makeId(keyPrefix: string, pod: string, row: number): string {
+	fillIdCodes(idCodes, keyPrefix + pod + '0000', row);
+	return String.fromCharCode(...idCodes);
+}
+
+/**
+ * Appends Ids of this key prefix and pod, as `makeId` makes them, straight as bytes. The last row's Id is
+ * kept: a record writes its Id twice (in `attributes.url` and as `Id`).
+ */
+export function idWriter(keyPrefix: string, pod: string): (row: number, out: JsonBytes) => void {
 	const head = keyPrefix + pod + '0000';
+	const codes = new Uint8Array(18);
+	let lastRow = -1;
+	return (row, out) => {
+		if (row !== lastRow) {
+			fillIdCodes(codes, head, row);
+			lastRow = row;
+		}
+		out.bytes(codes);
+	};
+}
+
+/** Fills `idCodes` with the character codes of the Id of `row` after its 9-character head (key prefix, pod, zeros). */
+function fillIdCodes(idCodes: number[] | Uint8Array, head: string, row: number): void {
 	for (let i = 0; i < 9; i++) idCodes[i] = head.charCodeAt(i);
 	let rest = row;
 	for (let i = 14; i >= 15 - ROW_WIDTH; i--) {
@@ -42,7 +65,6 @@ export function makeId(keyPrefix: string, pod: string, row: number): string {
 		}
 		idCodes[15 + chunk] = SUFFIX_CHARS.charCodeAt(flags);
 	}
-	return String.fromCharCode(...idCodes);
 }
 
 /** The row an Id (15 or 18 characters) points at, or -1 when it is not an Id of this prefix and pod. */

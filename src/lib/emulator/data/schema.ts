@@ -1,4 +1,5 @@
 /** How an emulated sObject is described: fields computed per row on demand, never stored as objects. */
+import { jsonBytesOf, type JsonBytes } from '../json-bytes';
 
 /** Salesforce field types the emulated objects use. */
 export type FieldType =
@@ -33,6 +34,13 @@ export interface FieldDef {
 	picklistValues: string[];
 	/** The value of this field on a row, exactly as the REST API returns it. */
 	get(row: number): FieldValue;
+	/**
+	 * Fields whose values mostly differ per row: appends the JSON of `get(row)` (quotes included) straight
+	 * from the generator, without making the string.
+	 */
+	writeJson?: (row: number, out: JsonBytes) => void;
+	/** Fields whose values come from a short fixed list: the list, and the index of a row's value in it. */
+	choice?: { values: readonly FieldValue[]; indexOf: (row: number) => number };
 	/** Dates and date-times: the value as epoch ms (dates at 00:00 UTC), or null. */
 	time?: (row: number) => number | null;
 	/** Lookups with a relationship: the row of the parent in the target table, or -1 when empty. */
@@ -57,6 +65,8 @@ export interface SObjectTable {
 	/** Number of rows that are not deleted. */
 	liveCount(): number;
 	idOf(row: number): string;
+	/** Appends the characters of `idOf(row)` (all ASCII) without making the string. */
+	writeId(row: number, out: JsonBytes): void;
 	/** The row of an Id of this object, or -1. */
 	rowOf(id: string): number;
 }
@@ -177,6 +187,33 @@ export function dateField(
 	});
 }
 
+/** A field whose values come from a short fixed list: `indexOf` gives the index of a row's value. */
+export function choiceField(
+	spec: Omit<FieldSpec, 'get'>,
+	values: readonly FieldValue[],
+	indexOf: (row: number) => number
+): FieldDef {
+	return defineField({ ...spec, choice: { values, indexOf }, get: (row) => values[indexOf(row)] });
+}
+
+/** The Id field of a table. */
+export function idField(label: string, table: () => SObjectTable): FieldDef {
+	return defineField({
+		name: 'Id',
+		label,
+		type: 'id',
+		get: (row) => table().idOf(row),
+		writeJson: (row, out) => writeIdJson(table(), row, out)
+	});
+}
+
+/** Appends the Id of `row` in `table` as a JSON string. */
+export function writeIdJson(table: SObjectTable, row: number, out: JsonBytes): void {
+	out.byte(QUOTE);
+	table.writeId(row, out);
+	out.byte(QUOTE);
+}
+
 /** A lookup to another table; `parentRow` gives the parent's row, and the Id follows from it. */
 export function lookupField(
 	spec: Omit<FieldSpec, 'type' | 'get'> & { relationshipName: string | null },
@@ -190,14 +227,22 @@ export function lookupField(
 		get: (row) => {
 			const parent = parentRow(row);
 			return parent < 0 ? null : target().idOf(parent);
+		},
+		writeJson: (row, out) => {
+			const parent = parentRow(row);
+			if (parent < 0) out.bytes(NULL_BYTES);
+			else writeIdJson(target(), parent, out);
 		}
 	});
 }
 
+const QUOTE = 0x22;
+const NULL_BYTES = jsonBytesOf('null');
+
 /** Builds a table from its fields, with case-insensitive lookups by field and relationship name. */
 export function defineTable(
-	base: Omit<SObjectTable, 'field' | 'relationship' | 'liveCount' | 'isDeleted'> &
-		Partial<Pick<SObjectTable, 'liveCount' | 'isDeleted'>>
+	base: Omit<SObjectTable, 'field' | 'relationship' | 'liveCount' | 'isDeleted' | 'writeId'> &
+		Partial<Pick<SObjectTable, 'liveCount' | 'isDeleted' | 'writeId'>>
 ): SObjectTable {
 	const byName = new Map(base.fields.map((field) => [field.name.toLowerCase(), field]));
 	const byRelationship = new Map(
@@ -208,6 +253,7 @@ export function defineTable(
 	return {
 		isDeleted: () => false,
 		liveCount: () => base.rowCount(),
+		writeId: (row, out) => out.stringBody(base.idOf(row)),
 		...base,
 		field: (name) => byName.get(name.toLowerCase()),
 		relationship: (name) => byRelationship.get(name.toLowerCase())

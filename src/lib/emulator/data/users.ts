@@ -1,10 +1,13 @@
 /** The User object: every field of every user is computed from (seed, row, field) when asked for. */
-import { makeId, rowOfId } from './ids';
+import { EncodedText, jsonBytesOf, type JsonBytes } from '../json-bytes';
+import { idWriter, makeId, rowOfId } from './ids';
 import { mix, pick, saltOf, unit } from './random';
 import {
 	dateTimeField,
 	defineField,
 	defineTable,
+	choiceField,
+	idField,
 	lookupField,
 	type FieldDef,
 	type FieldValue,
@@ -79,14 +82,61 @@ export interface UserLinks {
 	users: () => SObjectTable;
 }
 
+/** A user's name, with its pieces encoded: names come from short lists, so most are shared between users. */
 interface NameParts {
-	first: string | null;
-	last: string;
+	first: EncodedText | null;
+	last: EncodedText;
+	/** "First Last", or "Last" alone. */
+	full: EncodedText;
+	/** A number that ends the last and full names (integration users are "User 123"), or -1. */
+	number: number;
 	locale: string | null;
 	language: string | null;
 	script: 'latin' | 'other' | 'emoji';
-	/** "first.last" in ASCII, filled in when an e-mail or username first needs it. */
-	slug?: string | null;
+	/** What the user's e-mail and username start with, before the row number: "first.last" or "user". */
+	local: EncodedText;
+}
+
+/** A user's name parts; the e-mail's local part is made from Latin names, "user" stands for the others. */
+function nameParts(
+	first: string | null,
+	last: string,
+	script: NameParts['script'],
+	locale: string | null = null,
+	language: string | null = null
+): NameParts {
+	return {
+		first: first === null ? null : new EncodedText(first),
+		last: new EncodedText(last),
+		full: new EncodedText(first === null ? last : `${first} ${last}`),
+		number: -1,
+		locale,
+		language,
+		script,
+		local:
+			script === 'latin' && first !== null
+				? new EncodedText(`${asciiSlug(first)}.${asciiSlug(last)}`)
+				: USER_LOCAL
+	};
+}
+
+/** A name, or a name followed by the row's number, as a string. */
+function numberedText(text: EncodedText, number: number): string {
+	return number < 0 ? text.text : text.text + number;
+}
+
+/** A name, or a name followed by the row's number, as JSON. */
+function writeNumbered(text: EncodedText, number: number, out: JsonBytes): void {
+	if (number < 0) return out.bytes(text.json);
+	out.bytes(text.opened);
+	out.digits(number);
+	out.bytes(CLOSE_QUOTE);
+}
+
+/** `make(index)` for indexes below `count`, each made once: name parts drawn from lists. */
+function sharedByIndex<T>(count: number, make: (index: number) => T): (index: number) => T {
+	const made: (T | null)[] = new Array<T | null>(count).fill(null);
+	return (index) => (made[index] ??= make(index));
 }
 
 /** Builds the User table over the org state. */
@@ -148,11 +198,21 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 				get: (row) => ((h(row, key) >>> bit) & 1) === 1
 			})
 		);
-	/** Key of a value that an edit (applyChanges) redraws. */
-	const changed = (row: number, name: string) => {
-		const generation = generationOf(state, row);
-		return generation === 0 ? K[name] : mix(seed, saltOf(name) + generation * 7919);
+	/** Key of a value that an edit (applyChanges) redraws, per row: the seed's until the row is edited. */
+	const changeable = (name: string) => {
+		const key = K[name];
+		const salt = saltOf(name);
+		return (row: number): number => {
+			const generation = generationOf(state, row);
+			return generation === 0 ? key : mix(seed, salt + generation * 7919);
+		};
 	};
+	const activeKey = changeable('active');
+	const titleKey = changeable('title');
+	const departmentKey = changeable('department');
+	const phoneKey = changeable('phone');
+	const mobileKey = changeable('mobile');
+	const faxKey = changeable('fax');
 
 	const S_PROFILE = K.profile;
 	const S_SCRIPT = K.script;
@@ -180,9 +240,11 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 		}
 		return -1;
 	};
+	/** Each profile's user type, then the automated-process user's. */
+	const USER_TYPE_VALUES = [...PROFILES.map((profile) => profile.userType), 'AutomatedProcess'];
 	const userType = (row: number): string => {
 		const index = profileIndex(row);
-		return index < 0 ? 'AutomatedProcess' : PROFILES[index].userType;
+		return USER_TYPE_VALUES[index < 0 ? PROFILES.length : index];
 	};
 	const hasNoEmail = (row: number): boolean => {
 		const index = profileIndex(row);
@@ -193,8 +255,22 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 		return type === 'Standard' && !hasNoEmail(row);
 	};
 
+	const ADMIN_NAME = nameParts('Ada', 'Admin', 'latin');
+	const AUTOMATED_NAME = nameParts(null, 'Automated Process', 'latin');
+	const INTEGRATION_NAME = nameParts('Integration', 'User ', 'latin');
+	const nonLatinName = sharedByIndex(NON_LATIN_NAMES.length, (index) => {
+		const picked = NON_LATIN_NAMES[index];
+		return nameParts(picked.first, picked.last, 'other', picked.locale, picked.language);
+	});
+	const lastCount = LATIN_LAST.length;
+	const emojiName = sharedByIndex(EMOJI_FIRST.length * lastCount, (index) =>
+		nameParts(EMOJI_FIRST[Math.floor(index / lastCount)], LATIN_LAST[index % lastCount], 'emoji')
+	);
+	const latinName = sharedByIndex(LATIN_FIRST.length * lastCount, (index) =>
+		nameParts(LATIN_FIRST[Math.floor(index / lastCount)], LATIN_LAST[index % lastCount], 'latin')
+	);
 	let nameMemoRow = -1;
-	let nameMemo: NameParts = { first: null, last: '', locale: null, language: null, script: 'latin' };
+	let nameMemo = ADMIN_NAME;
 	const name = (row: number): NameParts => {
 		if (row !== nameMemoRow) {
 			nameMemo = computeName(row);
@@ -203,51 +279,99 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 		return nameMemo;
 	};
 	const computeName = (row: number): NameParts => {
-		if (row === 0) return { first: 'Ada', last: 'Admin', locale: null, language: null, script: 'latin' };
+		if (row === 0) return ADMIN_NAME;
 		const index = profileIndex(row);
-		if (index < 0)
-			return { first: null, last: 'Automated Process', locale: null, language: null, script: 'latin' };
-		if (PROFILES[index].noEmail)
-			return { first: 'Integration', last: `User ${row}`, locale: null, language: null, script: 'latin' };
+		if (index < 0) return AUTOMATED_NAME;
+		if (PROFILES[index].noEmail) return { ...INTEGRATION_NAME, number: row };
 		const roll = unit(h(row, S_SCRIPT));
-		if (roll < AWKWARD_DRAW_RATES.nonLatinName) {
-			const picked = pick(NON_LATIN_NAMES, h(row, S_FIRST));
-			return {
-				first: picked.first,
-				last: picked.last,
-				locale: picked.locale,
-				language: picked.language,
-				script: 'other'
-			};
-		}
-		const last = pick(LATIN_LAST, h(row, S_LAST));
+		if (roll < AWKWARD_DRAW_RATES.nonLatinName) return nonLatinName(h(row, S_FIRST) % NON_LATIN_NAMES.length);
+		const last = h(row, S_LAST) % lastCount;
 		if (roll < AWKWARD_DRAW_RATES.nonLatinName + AWKWARD_DRAW_RATES.emojiName)
-			return {
-				first: pick(EMOJI_FIRST, h(row, S_FIRST)),
-				last,
-				locale: null,
-				language: null,
-				script: 'emoji'
-			};
-		return { first: pick(LATIN_FIRST, h(row, S_FIRST)), last, locale: null, language: null, script: 'latin' };
+			return emojiName((h(row, S_FIRST) % EMOJI_FIRST.length) * lastCount + last);
+		return latinName((h(row, S_FIRST) % LATIN_FIRST.length) * lastCount + last);
 	};
-	const place = (row: number) => PLACES[row === 0 ? 0 : h(row, S_PLACE) % PLACES.length];
-	const localPart = (row: number): string => {
-		const parts = name(row);
-		if (parts.script !== 'latin' || parts.first === null) return `user${row}`;
-		if (!parts.slug) parts.slug = `${asciiSlug(parts.first)}.${asciiSlug(parts.last)}`;
-		return parts.slug + row;
+	const placeIndex = (row: number) => (row === 0 ? 0 : h(row, S_PLACE) % PLACES.length);
+	const place = (row: number) => PLACES[placeIndex(row)];
+	/** A field of the user's place (city, state…): column `column` of PLACES. */
+	const placeField = (spec: { name: string; label?: string; length: number }, column: number): FieldDef =>
+		choiceField(
+			{ type: 'string', ...spec },
+			PLACES.map((entry) => entry[column]),
+			placeIndex
+		);
+	const localPart = (row: number): string => name(row).local.text + row;
+	const orgDomain = new EncodedText(`@${state.domain}`);
+	/** Fills `parts` with a user's e-mail address; false when the user has none. */
+	const drawEmail = (row: number, parts: EmailParts): boolean => {
+		if (row === 0) {
+			parts.local = ADMIN_LOCAL;
+			parts.number = -1;
+			parts.domain = orgDomain;
+			return true;
+		}
+		if (hasNoEmail(row)) return false;
+		if (unit(h(row, K.sharedEmail)) < AWKWARD_DRAW_RATES.sharedEmail) {
+			parts.local = pick(SHARED_EMAIL_TEXTS, h(row, K.shared));
+			parts.number = -1;
+			parts.domain = EMAIL_DOMAIN_TEXTS[0];
+			return true;
+		}
+		const domainRoll = h(row, K.domain);
+		parts.local = name(row).local;
+		parts.number = row;
+		parts.domain = domainRoll % 10 < 6 ? EMAIL_DOMAIN_TEXTS[0] : pick(EMAIL_DOMAIN_TEXTS, domainRoll >>> 8);
+		return true;
+	};
+	/** The e-mail address of the row last asked for, in one object reused from row to row. */
+	const emailMemo: EmailParts = { local: ADMIN_LOCAL, number: -1, domain: orgDomain };
+	let emailMemoRow = -1;
+	let emailMemoDrawn = false;
+	const emailParts = (row: number): EmailParts | null => {
+		if (row !== emailMemoRow) {
+			emailMemoDrawn = drawEmail(row, emailMemo);
+			emailMemoRow = row;
+		}
+		return emailMemoDrawn ? emailMemo : null;
 	};
 	const email = (row: number): string | null => {
-		if (row === 0) return `admin@${state.domain}`;
-		if (hasNoEmail(row)) return null;
-		const roll = unit(h(row, K.sharedEmail));
-		if (roll < AWKWARD_DRAW_RATES.sharedEmail)
-			return `${pick(SHARED_EMAILS, h(row, K.shared))}@${EMAIL_DOMAINS[0]}`;
-		const domainRoll = h(row, K.domain);
-		const domain = domainRoll % 10 < 6 ? EMAIL_DOMAINS[0] : pick(EMAIL_DOMAINS, domainRoll >>> 8);
-		return `${localPart(row)}@${domain}`;
+		const parts = emailParts(row);
+		return parts === null
+			? null
+			: `${parts.local.text}${parts.number < 0 ? '' : parts.number}${parts.domain.text}`;
 	};
+	const writeEmail = (row: number, out: JsonBytes): void => {
+		const parts = emailParts(row);
+		if (parts === null) return out.bytes(NULL_BYTES);
+		out.bytes(parts.local.opened);
+		if (parts.number >= 0) out.digits(parts.number);
+		out.bytes(parts.domain.closed);
+	};
+	const writeUsername = (row: number, out: JsonBytes): void => {
+		if (row === 0) out.bytes(ADMIN_LOCAL.opened);
+		else {
+			out.bytes(name(row).local.opened);
+			out.digits(row);
+			out.bytes(DOT_U);
+			out.digits(row);
+		}
+		out.bytes(orgDomain.closed);
+	};
+	/** An employee-number field ("E" and a number, for internal users): `has` says which rows have one. */
+	const employeeNumberField = (
+		spec: { name: string; label?: string; length: number },
+		has: (row: number) => boolean
+	): FieldDef =>
+		defineField({
+			type: 'string',
+			...spec,
+			get: (row) => (has(row) ? `E${100000 + row}` : null),
+			writeJson: (row, out) => {
+				if (!has(row)) return out.bytes(NULL_BYTES);
+				out.bytes(QUOTE_E);
+				out.digits(100000 + row);
+				out.byte(QUOTE);
+			}
+		});
 	const createdTime = (row: number): number => {
 		const added = versionAdded(state, row);
 		if (added > 0) return state.today + added * 3_600_000 - (h(row, K.created) % 3_000_000);
@@ -279,23 +403,28 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 	};
 	const isActive = (row: number): boolean => {
 		if (row === 0) return true;
-		return unit(h(row, changed(row, 'active'))) >= AWKWARD_DRAW_RATES.inactive;
+		return unit(h(row, activeKey(row))) >= AWKWARD_DRAW_RATES.inactive;
 	};
-	const title = (row: number): string | null => {
-		if (row === 0) return 'System Administrator';
-		const hash = h(row, changed(row, 'title'));
+	/** Titles: the usual ones, then formula-like ones, no title, and the admin's. */
+	const TITLE_VALUES = [...TITLES, ...FORMULA_TITLES, null, 'System Administrator'];
+	const titleIndex = (row: number): number => {
+		if (row === 0) return TITLE_VALUES.length - 1;
+		const hash = h(row, titleKey(row));
 		const roll = unit(hash);
-		if (roll < AWKWARD_DRAW_RATES.formulaTitle) return pick(FORMULA_TITLES, hash >>> 3);
-		if (roll < 0.1) return null;
-		return pick(TITLES, hash >>> 3);
+		if (roll < AWKWARD_DRAW_RATES.formulaTitle) return TITLES.length + ((hash >>> 3) % FORMULA_TITLES.length);
+		if (roll < 0.1) return TITLE_VALUES.length - 2;
+		return (hash >>> 3) % TITLES.length;
 	};
-	const department = (row: number): string | null => {
-		if (row === 0) return 'IT';
-		const hash = h(row, changed(row, 'department'));
+	const title = (row: number) => TITLE_VALUES[titleIndex(row)];
+	/** Departments: the usual ones, then "__proto__" and no department. */
+	const DEPARTMENT_VALUES = [...DEPARTMENTS, '__proto__', null];
+	const departmentIndex = (row: number): number => {
+		if (row === 0) return DEPARTMENTS.indexOf('IT');
+		const hash = h(row, departmentKey(row));
 		const roll = unit(hash);
-		if (roll < AWKWARD_DRAW_RATES.protoDepartment) return '__proto__';
-		if (roll < 0.05) return null;
-		return pick(DEPARTMENTS, hash >>> 3);
+		if (roll < AWKWARD_DRAW_RATES.protoDepartment) return DEPARTMENTS.length;
+		if (roll < 0.05) return DEPARTMENTS.length + 1;
+		return (hash >>> 3) % DEPARTMENTS.length;
 	};
 	const aboutMe = (row: number): string | null => {
 		if (row === 0) return null;
@@ -315,11 +444,34 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 			? `Building ${((hash >>> 20) % 9) + 1}\n${line}`
 			: line;
 	};
-	const phone = (row: number, kind: string): string | null => {
-		const hash = h(row, changed(row, kind));
-		if (kind !== 'phone' && hash % 3 === 0) return null;
-		return PHONE_AREAS[hash % 700] + FOUR_DIGITS[hash % 10_000];
+	/** The hashes phone numbers are drawn from, or -1 for none (every user has a main phone). */
+	const phoneHash = (row: number): number => h(row, phoneKey(row));
+	const mobileHash = (row: number): number => {
+		const hash = h(row, mobileKey(row));
+		return hash % 3 === 0 ? -1 : hash;
 	};
+	const faxHash = (row: number): number => {
+		if (h(row, K.fax) % 20 !== 0) return -1;
+		const hash = h(row, faxKey(row));
+		return hash % 3 === 0 ? -1 : hash;
+	};
+	/** A phone field drawn from `hashOf`. */
+	const phoneField = (fieldName: string, hashOf: (row: number) => number): FieldDef =>
+		defineField({
+			name: fieldName,
+			type: 'phone',
+			length: 40,
+			get: (row) => {
+				const hash = hashOf(row);
+				return hash < 0 ? null : PHONE_AREAS[hash % 700] + FOUR_DIGITS[hash % 10_000];
+			},
+			writeJson: (row, out) => {
+				const hash = hashOf(row);
+				if (hash < 0) return out.bytes(NULL_BYTES);
+				out.bytes(OPENED_PHONE_AREAS[hash % 700]);
+				out.bytes(CLOSED_FOUR_DIGITS[hash % 10_000]);
+			}
+		});
 	const photoBase = () => `https://${state.domain.split('.')[0]}.file.force.com/profilephoto/`;
 	const hasPhoto = (row: number) => h(row, K.photo) % 4 === 0;
 	const photo = (row: number, size: string) =>
@@ -328,7 +480,7 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 			: `${photoBase()}005/${size}`;
 	const fullName = (row: number): string => {
 		const parts = name(row);
-		return parts.first === null ? parts.last : `${parts.first} ${parts.last}`;
+		return numberedText(parts.full, parts.number);
 	};
 	const users = (): SObjectTable => links.users();
 
@@ -344,33 +496,70 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 		defineField({ name: fieldName, type: 'picklist', length: 40, picklistValues: [...values], get });
 
 	const fields: FieldDef[] = [
-		defineField({ name: 'Id', label: 'User ID', type: 'id', get: (row) => users().idOf(row) }),
-		str({ name: 'Username', length: 80 }, (row) =>
-			row === 0 ? `admin@${state.domain}` : `${localPart(row)}.u${row}@${state.domain}`
+		idField('User ID', users),
+		defineField({
+			name: 'Username',
+			type: 'string',
+			length: 80,
+			get: (row) => (row === 0 ? `admin@${state.domain}` : `${localPart(row)}.u${row}@${state.domain}`),
+			writeJson: writeUsername
+		}),
+		defineField({
+			name: 'LastName',
+			type: 'string',
+			length: 80,
+			get: (row) => {
+				const parts = name(row);
+				return numberedText(parts.last, parts.number);
+			},
+			writeJson: (row, out) => {
+				const parts = name(row);
+				writeNumbered(parts.last, parts.number, out);
+			}
+		}),
+		defineField({
+			name: 'FirstName',
+			type: 'string',
+			length: 40,
+			get: (row) => name(row).first?.text ?? null,
+			writeJson: (row, out) => out.bytes(name(row).first?.json ?? NULL_BYTES)
+		}),
+		defineField({
+			name: 'Name',
+			label: 'Full Name',
+			type: 'string',
+			length: 121,
+			get: fullName,
+			writeJson: (row, out) => {
+				const parts = name(row);
+				writeNumbered(parts.full, parts.number, out);
+			}
+		}),
+		choiceField({ name: 'CompanyName', type: 'string', length: 80 }, COMPANIES, (row) =>
+			row === 0 ? 0 : h(row, K.company) % COMPANIES.length
 		),
-		str({ name: 'LastName', length: 80 }, (row) => name(row).last),
-		str({ name: 'FirstName', length: 40 }, (row) => name(row).first),
-		str({ name: 'Name', label: 'Full Name', length: 121 }, fullName),
-		str({ name: 'CompanyName', length: 80 }, (row) =>
-			row === 0 ? COMPANIES[0] : pick(COMPANIES, h(row, K.company))
+		choiceField(
+			{ name: 'Division', type: 'string', length: 80 },
+			DIVISIONS,
+			(row) => h(row, K.division) % DIVISIONS.length
 		),
-		str({ name: 'Division', length: 80 }, (row) => pick(DIVISIONS, h(row, K.division))),
-		str({ name: 'Department', length: 80 }, department),
-		str({ name: 'Title', length: 80 }, title),
+		choiceField({ name: 'Department', type: 'string', length: 80 }, DEPARTMENT_VALUES, departmentIndex),
+		choiceField({ name: 'Title', type: 'string', length: 80 }, TITLE_VALUES, titleIndex),
 		defineField({ name: 'Street', type: 'textarea', length: 255, get: street }),
-		str({ name: 'City', length: 40 }, (row) => place(row)[0]),
-		str({ name: 'State', label: 'State/Province', length: 80 }, (row) => place(row)[1]),
+		placeField({ name: 'City', length: 40 }, 0),
+		placeField({ name: 'State', label: 'State/Province', length: 80 }, 1),
 		str(
 			{ name: 'PostalCode', label: 'Zip/Postal Code', length: 20 },
 			(row) => `${place(row)[3]}${String(h(row, K.postal) % 100).padStart(2, '0')}`
 		),
-		str({ name: 'Country', length: 80 }, (row) => place(row)[2]),
-		defineField({ name: 'Email', type: 'email', length: 128, get: email }),
+		placeField({ name: 'Country', length: 80 }, 2),
+		defineField({ name: 'Email', type: 'email', length: 128, get: email, writeJson: writeEmail }),
 		defineField({
 			name: 'SenderEmail',
 			type: 'email',
 			length: 80,
-			get: (row) => (h(row, K.sender) % 10 === 0 ? email(row) : null)
+			get: (row) => (h(row, K.sender) % 10 === 0 ? email(row) : null),
+			writeJson: (row, out) => (h(row, K.sender) % 10 === 0 ? writeEmail(row, out) : out.bytes(NULL_BYTES))
 		}),
 		str({ name: 'SenderName', length: 80 }, (row) => (h(row, K.sender) % 10 === 0 ? fullName(row) : null)),
 		defineField({
@@ -380,14 +569,9 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 			get: (row) =>
 				h(row, K.signature) % 5 === 0 ? `${fullName(row)}\n${title(row) ?? ''}\n${COMPANIES[0]}` : null
 		}),
-		defineField({ name: 'Phone', type: 'phone', length: 40, get: (row) => phone(row, 'phone') }),
-		defineField({
-			name: 'Fax',
-			type: 'phone',
-			length: 40,
-			get: (row) => (h(row, K.fax) % 20 === 0 ? phone(row, 'fax') : null)
-		}),
-		defineField({ name: 'MobilePhone', type: 'phone', length: 40, get: (row) => phone(row, 'mobile') }),
+		phoneField('Phone', phoneHash),
+		phoneField('Fax', faxHash),
+		phoneField('MobilePhone', mobileHash),
 		str({ name: 'Alias', length: 8 }, (row) => (row === 0 ? 'admin' : `u${row.toString(36)}`.slice(0, 8))),
 		str({ name: 'CommunityNickname', label: 'Nickname', length: 40 }, (row) =>
 			row === 0 ? 'admin' : `${localPart(row).slice(0, 24)}.${row}`
@@ -395,7 +579,9 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 		str({ name: 'BadgeText', length: 80 }, (row) =>
 			userType(row) === 'Standard' ? '' : userType(row) === 'Guest' ? 'Guest' : 'Customer'
 		),
-		defineField({ name: 'IsActive', label: 'Active', type: 'boolean', get: isActive }),
+		choiceField({ name: 'IsActive', label: 'Active', type: 'boolean' }, [false, true], (row) =>
+			isActive(row) ? 1 : 0
+		),
 		pickList(
 			'TimeZoneSidKey',
 			PLACES.map((p) => p[4]),
@@ -425,28 +611,34 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 			links.profiles,
 			profileIndex
 		),
-		pickList(
-			'UserType',
-			[
-				'Standard',
-				'PowerPartner',
-				'PowerCustomerSuccess',
-				'CustomerSuccess',
-				'CspLitePortal',
-				'CsnOnly',
-				'Guest',
-				'AutomatedProcess'
-			],
-			userType
+		choiceField(
+			{
+				name: 'UserType',
+				type: 'picklist',
+				length: 40,
+				picklistValues: [
+					'Standard',
+					'PowerPartner',
+					'PowerCustomerSuccess',
+					'CustomerSuccess',
+					'CspLitePortal',
+					'CsnOnly',
+					'Guest',
+					'AutomatedProcess'
+				]
+			},
+			USER_TYPE_VALUES,
+			(row) => {
+				const index = profileIndex(row);
+				return index < 0 ? PROFILES.length : index;
+			}
 		),
 		pickList(
 			'LanguageLocaleKey',
 			PLACES.map((p) => p[6]),
 			(row) => name(row).language ?? place(row)[6]
 		),
-		str({ name: 'EmployeeNumber', length: 20 }, (row) =>
-			isInternal(row) ? `E${String(100000 + row)}` : null
-		),
+		employeeNumberField({ name: 'EmployeeNumber', length: 20 }, isInternal),
 		defineField({
 			name: 'DelegatedApproverId',
 			label: 'Delegated Approver ID',
@@ -507,8 +699,9 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 			referenceTo: ['CallCenter'],
 			get: () => null
 		}),
-		str({ name: 'FederationIdentifier', label: 'SAML Federation ID', length: 512 }, (row) =>
-			isInternal(row) && h(row, K.federation) % 2 === 0 ? `E${String(100000 + row)}` : null
+		employeeNumberField(
+			{ name: 'FederationIdentifier', label: 'SAML Federation ID', length: 512 },
+			(row) => isInternal(row) && h(row, K.federation) % 2 === 0
 		),
 		defineField({ name: 'AboutMe', type: 'textarea', length: 1000, get: aboutMe }),
 		defineField({ name: 'FullPhotoUrl', type: 'url', length: 1024, get: (row) => photo(row, 'F') }),
@@ -574,6 +767,7 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 		rowCount: () => state.userRows,
 		isDeleted: (row) => state.deleted[row] === 1,
 		liveCount: () => state.userRows - state.deletedCount,
+		writeId: idWriter('005', state.pod),
 		idOf: (row) => {
 			if (row !== idMemoRow) {
 				idMemo = makeId('005', state.pod, row);
@@ -591,21 +785,32 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 /** "+1 (AAA) 555-" for the area codes 200..899, and the line numbers "0000".."9999", made once. */
 const PHONE_AREAS = Array.from({ length: 700 }, (_, i) => `+1 (${200 + i}) 555-`);
 const FOUR_DIGITS = Array.from({ length: 10_000 }, (_, i) => String(i).padStart(4, '0'));
+/** The same as JSON: the area with the opening quote, the line number with the closing one. */
+const OPENED_PHONE_AREAS = PHONE_AREAS.map((text) => jsonBytesOf(`"${text}`));
+const CLOSED_FOUR_DIGITS = FOUR_DIGITS.map((text) => jsonBytesOf(`${text}"`));
+const QUOTE = 0x22;
+const CLOSE_QUOTE = jsonBytesOf('"');
+const NULL_BYTES = jsonBytesOf('null');
+const DOT_U = jsonBytesOf('.u');
+const QUOTE_E = jsonBytesOf('"E');
+const USER_LOCAL = new EncodedText('user');
+const ADMIN_LOCAL = new EncodedText('admin');
+const SHARED_EMAIL_TEXTS = SHARED_EMAILS.map((text) => new EncodedText(text));
+const EMAIL_DOMAIN_TEXTS = EMAIL_DOMAINS.map((text) => new EncodedText(`@${text}`));
 
-const slugCache = new Map<string, string>();
+/** An e-mail address in pieces: the local part, the row number after it (or -1) and "@domain". */
+interface EmailParts {
+	local: EncodedText;
+	number: number;
+	domain: EncodedText;
+}
 
-/** Lower-case ASCII letters of a name (accents dropped), cached: names come from short lists. */
+/** Lower-case ASCII letters of a name (accents dropped). */
 function asciiSlug(text: string): string {
-	let value = slugCache.get(text);
-	if (value === undefined) {
-		value = text
-			.normalize('NFD')
-			.replace(/[^A-Za-z]/g, '')
-			.toLowerCase();
-		if (slugCache.size > 10_000) slugCache.clear();
-		slugCache.set(text, value);
-	}
-	return value;
+	return text
+		.normalize('NFD')
+		.replace(/[^A-Za-z]/g, '')
+		.toLowerCase();
 }
 
 /** Text of exactly `length` characters, with words and a line break, that differs per row. */

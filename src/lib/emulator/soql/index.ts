@@ -15,7 +15,7 @@ import { errorAt, unsupportedType } from './errors';
 import { findKeyword, findWordOffset, type PositionToken } from './lexer';
 import { parseSoql } from './parse';
 import { resolvePath, type ResolvedPath } from './paths';
-import { JsonBytes, jsonBytesOf } from './json-bytes';
+import { JsonBytes, jsonBytesOf } from '../json-bytes';
 import { recordBuilder, recordShape, recordWriter } from './records';
 import { compileWhere, type RowPredicate } from './where';
 

@@ -5,7 +5,7 @@
  * building them: serving a page is then little more than generating its values.
  */
 import type { FieldDef, FieldValue, SObjectTable } from '../data/schema';
-import { JsonBytes, jsonBytesOf, writeProperty } from './json-bytes';
+import { JsonBytes, jsonBytesOf, writeProperty } from '../json-bytes';
 import type { ResolvedPath } from './paths';
 
 /** The nested shape of a record: fields and parent relationships in SELECT order. */
@@ -105,11 +105,29 @@ export type RecordWriter = (row: number, out: JsonBytes) => void;
 const VALUE_CACHE_SIZE = 256;
 
 /**
- * Writes `,"Key":value` for a field. Values that repeat (picklists, names and places from short lists,
- * booleans, nulls) are encoded once per plan; a field whose values mostly differ stops caching once its
- * cache is full.
+ * Writes `,"Key":value` for a field: from its list of values encoded once per plan when it has one,
+ * straight from the generator when the field can write itself, else from its value. Other values that
+ * repeat (booleans, nulls, short lists) are cached too; a field whose values mostly differ stops caching
+ * once its cache is full.
  */
-function fieldWriter(prefix: Uint8Array, get: (row: number) => FieldValue): RecordWriter {
+function fieldWriter(prefix: Uint8Array, field: FieldDef): RecordWriter {
+	const choice = field.choice;
+	if (choice) {
+		const encoded = choice.values.map((value) => {
+			const scratch = new JsonBytes(256);
+			writeProperty(scratch, prefix, value);
+			return scratch.finish();
+		});
+		const indexOf = choice.indexOf;
+		return (row, out) => out.bytes(encoded[indexOf(row)]);
+	}
+	const writeJson = field.writeJson;
+	if (writeJson)
+		return (row, out) => {
+			out.bytes(prefix);
+			writeJson(row, out);
+		};
+	const get = field.get;
 	let cache: Map<FieldValue, Uint8Array> | null = new Map();
 	let lookups = 0;
 	let hits = 0;
@@ -186,17 +204,17 @@ export function recordWriter(shape: RecordShape, urlBase: string): RecordWriter 
 		const parts = current.entries.map((entry) => {
 			const prefix = jsonBytesOf(`,${JSON.stringify(entry.key)}:`);
 			return entry.kind === 'field'
-				? fieldWriter(prefix, entry.field.get)
+				? fieldWriter(prefix, entry.field)
 				: parentWriter(
 						prefix,
 						entry.lookup.parentRow as (row: number) => number,
 						shareSmallBytes(entry.shape.table, compile(entry.shape))
 					);
 		});
-		const idOf = table.idOf;
+		const writeId = table.writeId;
 		return (row, out) => {
 			out.bytes(head);
-			out.stringBody(idOf(row));
+			writeId(row, out);
 			out.bytes(CLOSE_URL);
 			for (let i = 0; i < parts.length; i++) parts[i](row, out);
 			out.byte(CLOSE);

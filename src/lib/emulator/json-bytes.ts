@@ -11,16 +11,27 @@ const encoder = new TextEncoder();
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 /** Strings from this length are checked by a regular expression and copied by TextEncoder. */
 const NATIVE_FROM = 24;
+/** Chunks up to this length are copied by a loop rather than TypedArray#set. */
+const SMALL_CHUNK = 16;
+/** Decimal digits of the largest safe integer. */
+const MAX_DIGITS = 16;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
 /** A growable buffer of UTF-8 JSON bytes. */
 export class JsonBytes {
 	private buffer: Uint8Array<ArrayBuffer>;
+	/** `buffer.length`, kept as a plain number: checked on every write. */
+	private capacity: number;
 	private position = 0;
+	/** The digits of the number last written by `digits`, right-aligned: digitsOf, from digitsFrom. */
+	private readonly lastDigits = new Uint8Array(MAX_DIGITS);
+	private digitsOf = -1;
+	private digitsFrom = MAX_DIGITS;
 
 	constructor(initialBytes = 1 << 16) {
 		this.buffer = new Uint8Array(initialBytes);
+		this.capacity = initialBytes;
 	}
 
 	/** Forgets what was written (the buffer is kept for the next use). */
@@ -35,9 +46,37 @@ export class JsonBytes {
 
 	/** Appends bytes that already are JSON. */
 	bytes(chunk: Uint8Array): void {
-		this.reserve(chunk.length);
-		this.buffer.set(chunk, this.position);
-		this.position += chunk.length;
+		const length = chunk.length;
+		const at = this.position;
+		if (at + length > this.capacity) this.grow(length);
+		const buffer = this.buffer;
+		if (length > SMALL_CHUNK) buffer.set(chunk, at);
+		else for (let i = 0; i < length; i++) buffer[at + i] = chunk[i];
+		this.position = at + length;
+	}
+
+	/**
+	 * Appends a non-negative integer in decimal, as String(value) writes it (below 2^53). The last number's
+	 * digits are kept: a record writes its row number in several fields.
+	 */
+	digits(value: number): void {
+		if (value !== this.digitsOf) {
+			let at = MAX_DIGITS;
+			let rest = value;
+			do {
+				this.lastDigits[--at] = 0x30 + (rest % 10);
+				rest = Math.floor(rest / 10);
+			} while (rest > 0);
+			this.digitsOf = value;
+			this.digitsFrom = at;
+		}
+		const from = this.digitsFrom;
+		this.reserve(MAX_DIGITS - from);
+		const buffer = this.buffer;
+		const digits = this.lastDigits;
+		let at = this.position;
+		for (let i = from; i < MAX_DIGITS; i++) buffer[at++] = digits[i];
+		this.position = at;
 	}
 
 	/** Appends one ASCII character by its code. */
@@ -98,11 +137,31 @@ export class JsonBytes {
 	}
 
 	private reserve(extra: number): void {
-		const needed = this.position + extra;
-		if (needed <= this.buffer.length) return;
-		const grown = new Uint8Array(Math.max(needed, this.buffer.length * 2));
+		if (this.position + extra > this.capacity) this.grow(extra);
+	}
+
+	/** Moves the bytes to a buffer with room for `extra` more. */
+	private grow(extra: number): void {
+		const grown = new Uint8Array(Math.max(this.position + extra, this.capacity * 2));
 		grown.set(this.buffer.subarray(0, this.position));
 		this.buffer = grown;
+		this.capacity = grown.length;
+	}
+}
+
+/** A string with its JSON (quotes included) as UTF-8 bytes, for values written again and again. */
+export class EncodedText {
+	/** `JSON.stringify(text)` as UTF-8. */
+	readonly json: Uint8Array<ArrayBuffer>;
+	/** The same without its closing quote: the start of a longer string. */
+	readonly opened: Uint8Array<ArrayBuffer>;
+	/** The same without its opening quote: the end of a longer string. */
+	readonly closed: Uint8Array<ArrayBuffer>;
+
+	constructor(readonly text: string) {
+		this.json = encoder.encode(JSON.stringify(text));
+		this.opened = this.json.slice(0, this.json.length - 1);
+		this.closed = this.json.slice(1);
 	}
 }
 

@@ -1,0 +1,122 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { FieldValue } from './data/schema';
+import { EncodedText, JsonBytes, writeProperty } from './json-bytes';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** The encoded JSON.stringify of a value: what every writer here must give, byte for byte. */
+const stringified = (value: unknown) => encoder.encode(JSON.stringify(value));
+
+function expectSameBytes(actual: Uint8Array, expected: Uint8Array, context: string): void {
+	if (Buffer.from(actual).equals(Buffer.from(expected))) return;
+	expect(decoder.decode(actual), context).toBe(decoder.decode(expected));
+	expect(Buffer.from(actual).equals(Buffer.from(expected)), context).toBe(true);
+}
+
+describe('JsonBytes', () => {
+	const written = (write: (out: JsonBytes) => void) => {
+		const out = new JsonBytes(4);
+		write(out);
+		return out.finish();
+	};
+
+	it('writes any string exactly as JSON.stringify, lone surrogates and controls included', () => {
+		const awkward = [
+			'',
+			'plain',
+			'quote " and backslash \\',
+			'line\nbreak\r\ntab\t',
+			'\u0000\u0001\u001f\u007f',
+			'\u2028\u2029',
+			'emoji 😀 and 👩‍👩‍👧',
+			'李小龍 Ünal Zoë',
+			'lone \ud800 high',
+			'lone \udc00 low',
+			'\udbff\udfff',
+			'__proto__',
+			'<img src=x onerror=alert(1)>',
+			'x'.repeat(5000)
+		];
+		for (const text of awkward)
+			expectSameBytes(
+				written((out) => out.string(text)),
+				stringified(text),
+				text.slice(0, 40)
+			);
+		fc.assert(
+			fc.property(fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 40 }), (codes) => {
+				const text = String.fromCharCode(...codes);
+				expectSameBytes(
+					written((out) => out.string(text)),
+					stringified(text),
+					JSON.stringify(codes)
+				);
+			}),
+			{ numRuns: 2000 }
+		);
+	});
+
+	it('writes property values as JSON.stringify does, leaving out undefined', () => {
+		const values: (FieldValue | undefined)[] = [
+			null,
+			true,
+			false,
+			0,
+			-0,
+			42,
+			-1.5,
+			1e21,
+			1e-7,
+			Number.MAX_SAFE_INTEGER,
+			NaN,
+			Infinity,
+			-Infinity,
+			'text',
+			undefined
+		];
+		const prefix = encoder.encode(',"Key":');
+		for (const value of values) {
+			const expected = JSON.stringify({ First: 1, Key: value }).slice('{"First":1'.length, -1);
+			expectSameBytes(
+				written((out) => writeProperty(out, prefix, value)),
+				encoder.encode(expected),
+				String(value)
+			);
+		}
+	});
+
+	it('writes integers as String() does, the same number twice in a row included', () => {
+		const numbers = [0, 7, 9, 10, 99, 100, 123_456, 3_000_000, 2 ** 31, Number.MAX_SAFE_INTEGER];
+		const out = new JsonBytes(2);
+		for (const number of numbers) {
+			out.digits(number);
+			out.byte(0x2c);
+			out.digits(number);
+			out.byte(0x20);
+		}
+		expect(decoder.decode(out.finish())).toBe(numbers.map((n) => `${n},${n} `).join(''));
+		fc.assert(
+			fc.property(fc.array(fc.nat(), { maxLength: 20 }), (list) => {
+				const each = new JsonBytes(1);
+				for (const number of list) {
+					each.digits(number);
+					each.byte(0x2f);
+				}
+				expect(decoder.decode(each.finish())).toBe(list.map((n) => `${n}/`).join(''));
+			})
+		);
+	});
+
+	it('keeps a text with its JSON, opened and closed for writing it in pieces', () => {
+		for (const text of ['plain', 'Zoë "Z" \\', '🚀 Max', '太郎', '']) {
+			const encoded = new EncodedText(text);
+			expectSameBytes(encoded.json, stringified(text), text);
+			const joined = new JsonBytes(1);
+			joined.bytes(encoded.opened);
+			joined.bytes(new EncodedText(`${text}!`).closed);
+			expectSameBytes(joined.finish(), stringified(`${text}${text}!`), text);
+		}
+	});
+});
