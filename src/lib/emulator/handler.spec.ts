@@ -661,6 +661,19 @@ describe('page cache', () => {
 		expect(afterChange.records).not.toEqual(firstRun.records);
 	});
 
+	it('keeps no page of a query too big to keep whole, so it pushes out nothing', async () => {
+		const small = setup({ pageCacheBytes: 64 * 2 ** 20 });
+		const kept = await readAllPages(small.get, await small.query(SOQL));
+		await idle();
+		const queryBytes = small.emulator.pageCache?.bytes ?? 0;
+		expect(queryBytes).toBeGreaterThan(0);
+		const tight = setup({ pageCacheBytes: Math.floor(queryBytes / 2) });
+		const served = await readAllPages(tight.get, await tight.query(SOQL));
+		await idle();
+		expect(served.records).toEqual(kept.records);
+		expect(tight.emulator.pageCache?.bytes).toBe(0);
+	});
+
 	it('keeps within its byte budget, dropping the least recently used pages', () => {
 		const cache = createPageCache(100);
 		const page = (size: number) => ({

@@ -132,6 +132,7 @@ export interface PageCache {
 	set(key: string, page: PageText): void;
 	clear(): void;
 	readonly bytes: number;
+	readonly maxBytes: number;
 }
 
 /** Creates a page cache holding at most `maxBytes` of serialized records. */
@@ -163,7 +164,8 @@ export function createPageCache(maxBytes: number): PageCache {
 		},
 		get bytes() {
 			return bytes;
-		}
+		},
+		maxBytes
 	};
 }
 
@@ -244,7 +246,10 @@ function findPage(
 	const cached = deps.pageCache?.get(key);
 	if (cached) return cached;
 	const page = buildPage(plan, start, count, version);
-	deps.pageCache?.set(key, page);
+	// A query whose pages cannot all be kept would only push out other pages, and its own, before any reuse.
+	const cache = deps.pageCache;
+	if (cache && (page.bytes.length / Math.max(1, page.length)) * plan.totalSize <= cache.maxBytes)
+		cache.set(key, page);
 	return page;
 }
 
