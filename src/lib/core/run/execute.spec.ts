@@ -245,6 +245,43 @@ describe('executeRun', () => {
 		expect(resumed.checkpoint).toMatchObject({ received: 500, processed: 500, totalSize: 500, page: 5 });
 	});
 
+	it('maps the next page while the last one is written: one write at a time, in order, all done at the end', async () => {
+		const records = Array.from({ length: 500 }, (_, index) => user(index));
+		const events: string[] = [];
+		let writing = 0;
+		let mostAtOnce = 0;
+		const outcome = await executeRun({
+			runId: 'r',
+			connector,
+			client: pagedClient(records, 100),
+			mapping: {
+				mapPage: async (page) => {
+					events.push(`map ${page[0].Id}`);
+					return mapper.mapPage(page);
+				}
+			},
+			sink: {
+				async writePage({ page }) {
+					writing++;
+					mostAtOnce = Math.max(mostAtOnce, writing);
+					events.push(`write ${page}`);
+					await new Promise((resolve) => setTimeout(resolve, 5));
+					events.push(`stored ${page}`);
+					writing--;
+				}
+			}
+		});
+		expect(outcome.status).toBe('success');
+		expect(outcome.checkpoint).toMatchObject({ page: 5, received: 500, processed: 500, done: true });
+		expect(mostAtOnce).toBe(1);
+		expect(events.filter((event) => event.startsWith('stored'))).toEqual(
+			['1', '2', '3', '4', '5'].map((page) => `stored ${page}`)
+		);
+		// Page 2 is mapped before page 1 is stored; the run ends only once page 5 is.
+		expect(events.indexOf(`map ${records[100].Id}`)).toBeLessThan(events.indexOf('stored 1'));
+		expect(events.at(-1)).toBe('stored 5');
+	});
+
 	it('pauses when storage is full and fails on other storage errors, keeping the last checkpoint', async () => {
 		const records = Array.from({ length: 300 }, (_, index) => user(index));
 		for (const [code, status] of [

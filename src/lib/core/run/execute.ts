@@ -184,6 +184,18 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunOutcome
 		: blankCheckpoint(options);
 	let receivedAtStart = checkpoint.received;
 	let lastProgress = -Infinity;
+	/**
+	 * The page being written while the next one is mapped: one at a time, in order. `checkpoint` is what is
+	 * stored; the newest state is the written page's until its write ends.
+	 */
+	let inFlight: { checkpoint: RunCheckpoint; write: Promise<void> } | null = null;
+	const newest = () => inFlight?.checkpoint ?? checkpoint;
+	/** Waits for the page being written; throws its write's error. */
+	async function flush(): Promise<void> {
+		const pending = inFlight;
+		inFlight = null;
+		if (pending) await pending.write;
+	}
 
 	const finish = (status: RunOutcome['status'], error: AppError | null, description: string): RunOutcome => {
 		report(true);
@@ -256,12 +268,14 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunOutcome
 					const totalSize =
 						first && (restartSoql !== null || checkpoint.totalSize === null)
 							? countBefore + page.totalSize
-							: checkpoint.totalSize;
+							: newest().totalSize;
 					first = false;
 					capped = await processPage(page, totalSize);
 					if (capped || options.signal?.aborted) break;
 				}
+				await flush();
 			} catch (thrown) {
+				await flush();
 				const error = toAppError(thrown);
 				if (error.code !== 'SF_INVALID_LOCATOR' || restarted) throw thrown;
 				if (checkpoint.received > 0 && !checkpoint.orderedById)
@@ -300,6 +314,8 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunOutcome
 			);
 		return finish('success', null, summary(checkpoint));
 	} catch (thrown) {
+		// A failed write leaves `checkpoint` at the last page stored, where a resume starts.
+		await flush().catch(() => undefined);
 		const error = toAppError(thrown);
 		if (error.code === 'ABORTED' && options.signal?.aborted)
 			return finish(
@@ -321,7 +337,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunOutcome
 		if (options.connector.latestLogin)
 			await attachLatestLogins(options.client, page.records, { signal: options.signal });
 		const mapped = await options.mapping.mapPage(page.records);
-		const next = { ...copyCheckpoint(checkpoint), totalSize };
+		const next = { ...copyCheckpoint(newest()), totalSize };
 		const rows: RunRow[] = [];
 		let capped = false;
 		for (let index = 0; index < mapped.length; index++) {
@@ -359,14 +375,16 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunOutcome
 		if (typeof lastRecord?.Id === 'string') next.lastId = lastRecord.Id;
 		next.nextRecordsUrl = capped ? null : page.nextRecordsUrl;
 		next.done = !capped && page.nextRecordsUrl === null;
-		await options.sink.writePage({
-			runId: options.runId,
-			page: next.page,
-			rows,
-			checkpoint: copyCheckpoint(next)
-		});
-		checkpoint = next;
-		report(false);
+		await flush();
+		const write = options.sink
+			.writePage({ runId: options.runId, page: next.page, rows, checkpoint: copyCheckpoint(next) })
+			.then(() => {
+				checkpoint = next;
+				report(false);
+			});
+		// Awaited by flush(); this only keeps a failure before then from counting as unhandled.
+		write.catch(() => undefined);
+		inFlight = { checkpoint: next, write };
 		return capped;
 	}
 
