@@ -2,7 +2,8 @@
  * Emulator speed: serving query pages of 2000 users × 15 fields (in-process and over HTTP on 127.0.0.1,
  * on a query's first run and when it runs again with the page cache), and a COUNT() over 3,000,000 users.
  * Page rates are given per wall-clock second and per CPU-second of the serving process (the machine's load
- * lowers the first, hardly the second). Run alone with `npx tsx tests/bench/emulator.ts`.
+ * lowers the first, hardly the second); a first run is the best of three after a warm-up run. Run alone
+ * with `npx tsx tests/bench/emulator.ts`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -15,6 +16,13 @@ import type { Bench, BenchRow } from './types';
 const FIELDS =
 	'Id, Name, FirstName, LastName, Username, Email, Title, Department, Division, CompanyName, IsActive, UserType, Phone, City, Country';
 const PAGE_SOQL = `SELECT ${FIELDS} FROM User`;
+/** The same 15 fields in other orders: each is a query the emulator has not served yet. */
+const OTHER_ORDERS = [1, 2, 3].map((shift) => {
+	const fields = FIELDS.split(', ');
+	return `SELECT ${[...fields.slice(shift), ...fields.slice(0, shift)].join(', ')} FROM User`;
+});
+/** Measured passes of a first run; the best is reported (the machine's other load only slows a pass). */
+const PASSES = 3;
 const PAGES_USERS = 200_000;
 const API_VERSION = '66.0';
 
@@ -30,11 +38,12 @@ const machineLoad = () => `load average ${loadavg()[0].toFixed(1)} on ${cpus().l
  */
 async function drainQuery(
 	fetchPage: (path: string) => Promise<Response>,
-	serverCpuMs: () => number = processCpuMs
+	serverCpuMs: () => number = processCpuMs,
+	soql = PAGE_SOQL
 ): Promise<Run> {
 	const started = performance.now();
 	const cpuAtStart = serverCpuMs();
-	let path: string | undefined = `/services/data/v${API_VERSION}/query?q=${encodeURIComponent(PAGE_SOQL)}`;
+	let path: string | undefined = `/services/data/v${API_VERSION}/query?q=${encodeURIComponent(soql)}`;
 	let records = 0;
 	for (let guard = 0; path && guard < 10_000; guard++) {
 		const response = await fetchPage(path);
@@ -74,6 +83,16 @@ interface Run {
 	cpuMs: number;
 }
 
+/** The best of `PASSES` measured runs (fastest wall clock), each made by `pass(index)`. */
+async function bestOf(pass: (index: number) => Promise<Run> | Run): Promise<Run> {
+	let best: Run | null = null;
+	for (let index = 0; index < PASSES; index++) {
+		const run = await pass(index);
+		if (!best || run.ms < best.ms) best = run;
+	}
+	return best as Run;
+}
+
 /** Runs `work` and measures its wall-clock and CPU time in this process. */
 function measure(records: number, work: () => void): Run {
 	const started = performance.now();
@@ -83,18 +102,19 @@ function measure(records: number, work: () => void): Run {
 }
 
 /** The SOQL engine alone building the same pages: as objects, and as the JSON bytes the REST layer sends. */
-function engineOnly(emulator: Emulator): { objects: Run; json: Run } {
+async function engineOnly(emulator: Emulator): Promise<{ objects: Run; json: Run }> {
 	const plan = () => planQuery(emulator.org, PAGE_SOQL, { all: false, apiVersion: API_VERSION });
 	const objects = plan();
 	const json = plan();
-	return {
-		objects: measure(objects.totalSize, () => {
+	const objectRun = () =>
+		measure(objects.totalSize, () => {
 			for (let start = 0; start < objects.totalSize; start += 2000) objects.page(start, 2000);
-		}),
-		json: measure(json.totalSize, () => {
+		});
+	const jsonRun = () =>
+		measure(json.totalSize, () => {
 			for (let start = 0; start < json.totalSize; start += 2000) json.pageJson(start, 2000);
-		})
-	};
+		});
+	return { objects: await bestOf(objectRun), json: await bestOf(jsonRun) };
 }
 
 function inProcessFetch(emulator: Emulator, instanceUrl: string) {
@@ -133,8 +153,8 @@ async function benchPagesInProcess(): Promise<BenchRow[]> {
 	const emulator = createEmulator({ users: PAGES_USERS, seed: 5, instanceUrl });
 	const fetchPage = inProcessFetch(emulator, instanceUrl);
 	await drainQuery(fetchPage);
-	const served = await drainQuery(fetchPage);
-	const engine = engineOnly(emulator);
+	const served = await bestOf(() => drainQuery(fetchPage));
+	const engine = await engineOnly(emulator);
 	const caching = createEmulator({ users: PAGES_USERS, seed: 5, instanceUrl, pageCacheBytes: 256 * 2 ** 20 });
 	const fetchCached = inProcessFetch(caching, instanceUrl);
 	await drainQuery(fetchCached);
@@ -144,7 +164,7 @@ async function benchPagesInProcess(): Promise<BenchRow[]> {
 		...pageRows(
 			`${PAGE_NAME}, in-process (Node), first run of the query`,
 			served,
-			'handler → Response → body bytes, every page generated',
+			`handler → Response → body bytes, every page generated; best of ${PASSES} after a warm-up run`,
 			target
 		),
 		...pageRows(
@@ -194,9 +214,10 @@ async function benchPagesOverHttp(): Promise<BenchRow[]> {
 		const fetchPage = (path: string) => fetch(url + path, { headers });
 		const pid = child.pid ?? -1;
 		const serverCpu = childCpuMs(pid) === null ? undefined : () => childCpuMs(pid) ?? 0;
-		const first = await drainQuery(fetchPage, serverCpu);
-		const repeated = await drainQuery(fetchPage, serverCpu);
-		const note = `tests/emulator-server.ts in its own process, body read as bytes${serverCpu ? '' : ' (CPU: this client process)'}`;
+		await drainQuery(fetchPage, serverCpu);
+		const first = await bestOf((index) => drainQuery(fetchPage, serverCpu, OTHER_ORDERS[index]));
+		const repeated = await drainQuery(fetchPage, serverCpu, OTHER_ORDERS[PASSES - 1]);
+		const note = `tests/emulator-server.ts in its own process (page cache on), body read as bytes by Node's fetch in this process; first runs: best of ${PASSES} queries not served before${serverCpu ? '' : ' (CPU: this client process)'}`;
 		const name = `${PAGE_NAME}, HTTP on 127.0.0.1 (Node fetch)`;
 		return [
 			...pageRows(`${name}, first run of the query`, first, note, '≥ 200,000 records/s'),

@@ -49,21 +49,21 @@ export function idWriter(keyPrefix: string, pod: string): (row: number, out: Jso
 	};
 }
 
-/** Fills `idCodes` with the character codes of the Id of `row` after its 9-character head (key prefix, pod, zeros). */
-function fillIdCodes(idCodes: number[] | Uint8Array, head: string, row: number): void {
-	for (let i = 0; i < 9; i++) idCodes[i] = head.charCodeAt(i);
+/** Fills `codes` with the character codes of the Id of `row`, after its head (key prefix, pod, zeros). */
+function fillIdCodes(codes: number[] | Uint8Array, head: string, row: number): void {
+	for (let i = 0; i < 9; i++) codes[i] = head.charCodeAt(i);
 	let rest = row;
 	for (let i = 14; i >= 15 - ROW_WIDTH; i--) {
-		idCodes[i] = DIGITS.charCodeAt(rest % 62);
+		codes[i] = DIGITS.charCodeAt(rest % 62);
 		rest = Math.floor(rest / 62);
 	}
 	for (let chunk = 0; chunk < 3; chunk++) {
 		let flags = 0;
 		for (let i = 0; i < 5; i++) {
-			const code = idCodes[chunk * 5 + i];
+			const code = codes[chunk * 5 + i];
 			if (code >= 65 && code <= 90) flags |= 1 << i;
 		}
-		idCodes[15 + chunk] = SUFFIX_CHARS.charCodeAt(flags);
+		codes[15 + chunk] = SUFFIX_CHARS.charCodeAt(flags);
 	}
 }
 
