@@ -149,7 +149,7 @@ describe('runs against the emulator reconcile with SOQL COUNT()', () => {
 });
 
 describe('fetch ahead', () => {
-	it('page n+1 is already requested while page n is being written', async () => {
+	it('while page n is being written, page n+1 is already requested, and never more than two pages ahead', async () => {
 		const { client, stats } = setup(1000);
 		const requestedDuringWrite: number[] = [];
 		const sink: RunSink = {
@@ -160,7 +160,13 @@ describe('fetch ahead', () => {
 		};
 		const outcome = await run(client, baseConnector, sink);
 		expect(outcome.status).toBe('success');
-		expect(requestedDuringWrite).toEqual([1, 1, 1, 1, 0]);
+		// Page n+1 is mapped while page n is written, and the client fetches one page ahead of that.
+		expect(requestedDuringWrite).toHaveLength(5);
+		expect(requestedDuringWrite.at(-1)).toBe(0);
+		for (const ahead of requestedDuringWrite.slice(0, -1)) {
+			expect(ahead).toBeGreaterThanOrEqual(1);
+			expect(ahead).toBeLessThanOrEqual(2);
+		}
 	});
 });
 
