@@ -113,8 +113,9 @@ const VALUE_CACHE_SIZE = 256;
 function fieldWriter(prefix: Uint8Array, field: FieldDef): RecordWriter {
 	const choice = field.choice;
 	if (choice) {
+		const scratch = new JsonBytes(256);
 		const encoded = choice.values.map((value) => {
-			const scratch = new JsonBytes(256);
+			scratch.reset();
 			writeProperty(scratch, prefix, value);
 			return scratch.finish();
 		});
