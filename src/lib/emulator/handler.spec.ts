@@ -661,6 +661,22 @@ describe('page cache', () => {
 		expect(afterChange.records).not.toEqual(firstRun.records);
 	});
 
+	it('serves a cached page with the very bytes of its first response, written around the page in place', async () => {
+		const cached = setup({ pageCacheBytes: 64 * 2 ** 20, prefetchPages: false });
+		const bodyOf = async (response: Response) => new Uint8Array(await response.arrayBuffer());
+		const first = await bodyOf(await cached.query(SOQL));
+		const again = await bodyOf(await cached.query(SOQL));
+		const text = new TextDecoder().decode(first);
+		expect(text.startsWith('{"totalSize":')).toBe(true);
+		expect(text.endsWith('}]}')).toBe(true);
+		const cursorId = (body: Uint8Array) =>
+			/query\/(01g\w+)-/.exec(new TextDecoder().decode(body.subarray(0, 200)))?.[1] as string;
+		const sameCursor = (body: Uint8Array) =>
+			new TextDecoder().decode(body).replace(cursorId(body), cursorId(first));
+		expect(sameCursor(again)).toBe(text);
+		expect(JSON.parse(text)).toMatchObject({ done: false, totalSize: 3000 });
+	});
+
 	it('keeps no page of a query too big to keep whole, so it pushes out nothing', async () => {
 		const small = setup({ pageCacheBytes: 64 * 2 ** 20 });
 		const kept = await readAllPages(small.get, await small.query(SOQL));
@@ -681,7 +697,8 @@ describe('page cache', () => {
 			count: 1,
 			orgVersion: 0,
 			bytes: new Uint8Array(size),
-			length: 1
+			length: 1,
+			room: 0
 		});
 		cache.set('a', page(40));
 		cache.set('b', page(40));

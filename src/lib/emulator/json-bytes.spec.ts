@@ -109,6 +109,38 @@ describe('JsonBytes', () => {
 		);
 	});
 
+	it('writes zero-padded integers of a fixed width', () => {
+		fc.assert(
+			fc.property(fc.integer({ min: 1, max: 9 }), fc.nat(), (width, number) => {
+				const value = number % 10 ** width;
+				const out = new JsonBytes(1);
+				out.paddedDigits(value, width);
+				expect(decoder.decode(out.finish())).toBe(String(value).padStart(width, '0'));
+			})
+		);
+	});
+
+	it('hands over a filled buffer without a copy, and the next writes leave what it handed over intact', () => {
+		const out = new JsonBytes(64 * 1024);
+		out.skip(3);
+		out.bytes(stringified('x'.repeat(60_000)));
+		const taken = out.take();
+		expect(taken.buffer.byteLength).toBe(64 * 1024);
+		expect(taken.length).toBe(3 + 60_002);
+		out.bytes(stringified('y'.repeat(70_000)));
+		const next = out.take();
+		expect(decoder.decode(taken.subarray(3))).toBe(JSON.stringify('x'.repeat(60_000)));
+		expect(decoder.decode(next)).toBe(JSON.stringify('y'.repeat(70_000)));
+	});
+
+	it('copies what it hands over when most of the buffer is free, so a small page keeps no big buffer', () => {
+		const out = new JsonBytes(64 * 1024);
+		out.string('small');
+		const taken = out.take();
+		expect(taken.buffer.byteLength).toBe(taken.length);
+		expect(decoder.decode(taken)).toBe('"small"');
+	});
+
 	it('keeps a text with its JSON, opened and closed for writing it in pieces', () => {
 		for (const text of ['plain', 'Zoë "Z" \\', '🚀 Max', '太郎', '']) {
 			const encoded = new EncodedText(text);

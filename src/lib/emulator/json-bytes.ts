@@ -13,6 +13,8 @@ const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 const NATIVE_FROM = 24;
 /** Chunks up to this length are copied by a loop rather than TypedArray#set. */
 const SMALL_CHUNK = 16;
+/** Free bytes a buffer may keep past what `take` hands over without a copy. */
+const TAKE_SLACK = 4096;
 /** Decimal digits of the largest safe integer. */
 const MAX_DIGITS = 16;
 const QUOTE = 0x22;
@@ -42,6 +44,26 @@ export class JsonBytes {
 	/** A copy of the bytes written since the last reset. */
 	finish(): Uint8Array<ArrayBuffer> {
 		return this.buffer.slice(0, this.position);
+	}
+
+	/**
+	 * The bytes written since the last reset, handed over without a copy when they fill most of the buffer
+	 * (the next writes go to a new buffer of about their size); copied when most of the buffer is free.
+	 */
+	take(): Uint8Array<ArrayBuffer> {
+		const length = this.position;
+		if (this.capacity - length > (length >> 2) + TAKE_SLACK) return this.finish();
+		const taken = this.buffer.subarray(0, length);
+		this.capacity = length + (length >> 4) + TAKE_SLACK;
+		this.buffer = new Uint8Array(this.capacity);
+		this.position = 0;
+		return taken;
+	}
+
+	/** Leaves `count` bytes unwritten, for a caller to fill in later. */
+	skip(count: number): void {
+		this.reserve(count);
+		this.position += count;
 	}
 
 	/** Appends bytes that already are JSON. */
@@ -77,6 +99,18 @@ export class JsonBytes {
 		let at = this.position;
 		for (let i = from; i < MAX_DIGITS; i++) buffer[at++] = digits[i];
 		this.position = at;
+	}
+
+	/** Appends a non-negative integer below 10^width as exactly `width` decimal digits, zero-padded. */
+	paddedDigits(value: number, width: number): void {
+		this.reserve(width);
+		const buffer = this.buffer;
+		let rest = value;
+		for (let at = this.position + width - 1; at >= this.position; at--) {
+			buffer[at] = 0x30 + (rest % 10);
+			rest = Math.floor(rest / 10);
+		}
+		this.position += width;
 	}
 
 	/** Appends one ASCII character by its code. */

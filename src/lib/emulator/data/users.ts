@@ -468,8 +468,11 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 			writeJson: (row, out) => {
 				const hash = hashOf(row);
 				if (hash < 0) return out.bytes(NULL_BYTES);
-				out.bytes(OPENED_PHONE_AREAS[hash % 700]);
-				out.bytes(CLOSED_FOUR_DIGITS[hash % 10_000]);
+				out.bytes(PHONE_OPENING);
+				out.digits(200 + (hash % 700));
+				out.bytes(PHONE_EXCHANGE);
+				out.paddedDigits(hash % 10_000, 4);
+				out.byte(QUOTE);
 			}
 		});
 	const photoBase = () => `https://${state.domain.split('.')[0]}.file.force.com/profilephoto/`;
@@ -785,9 +788,9 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 /** "+1 (AAA) 555-" for the area codes 200..899, and the line numbers "0000".."9999", made once. */
 const PHONE_AREAS = Array.from({ length: 700 }, (_, i) => `+1 (${200 + i}) 555-`);
 const FOUR_DIGITS = Array.from({ length: 10_000 }, (_, i) => String(i).padStart(4, '0'));
-/** The same as JSON: the area with the opening quote, the line number with the closing one. */
-const OPENED_PHONE_AREAS = PHONE_AREAS.map((text) => jsonBytesOf(`"${text}`));
-const CLOSED_FOUR_DIGITS = FOUR_DIGITS.map((text) => jsonBytesOf(`${text}"`));
+/** The constant pieces of a phone number's JSON, around its area code and line number. */
+const PHONE_OPENING = jsonBytesOf('"+1 (');
+const PHONE_EXCHANGE = jsonBytesOf(') 555-');
 const QUOTE = 0x22;
 const CLOSE_QUOTE = jsonBytesOf('"');
 const NULL_BYTES = jsonBytesOf('null');

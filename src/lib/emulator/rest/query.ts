@@ -19,8 +19,10 @@ export interface PageText {
 	count: number;
 	/** Org version the page was built from; a change to the org makes it stale. */
 	orgVersion: number;
-	bytes: Uint8Array;
+	bytes: Uint8Array<ArrayBuffer>;
 	length: number;
+	/** Free bytes around `bytes` in its buffer (see `PageJson`); 0 once a response was written around it. */
+	room: number;
 }
 
 /** An open query cursor. */
@@ -135,6 +137,9 @@ export interface PageCache {
 	readonly maxBytes: number;
 }
 
+/** The memory a page keeps: its whole buffer, room included. */
+const retainedBytes = (page: PageText) => page.bytes.buffer.byteLength;
+
 /** Creates a page cache holding at most `maxBytes` of serialized records. */
 export function createPageCache(maxBytes: number): PageCache {
 	const pages = new Map<string, PageText>();
@@ -149,13 +154,14 @@ export function createPageCache(maxBytes: number): PageCache {
 			return page;
 		},
 		set(key, page) {
-			if (page.bytes.length > maxBytes || pages.has(key)) return;
+			const size = retainedBytes(page);
+			if (size > maxBytes || pages.has(key)) return;
 			pages.set(key, page);
-			bytes += page.bytes.length;
+			bytes += size;
 			for (const [oldKey, old] of pages) {
 				if (bytes <= maxBytes) break;
 				pages.delete(oldKey);
-				bytes -= old.bytes.length;
+				bytes -= retainedBytes(old);
 			}
 		},
 		clear() {
@@ -223,8 +229,8 @@ export function runQueryMore(
 const encoder = new TextEncoder();
 
 function buildPage(plan: QueryPlan, start: number, count: number, orgVersion: number): PageText {
-	const { bytes, length } = plan.pageJson(start, count);
-	return { start, count, orgVersion, bytes, length };
+	const { bytes, length, room } = plan.pageJson(start, count);
+	return { start, count, orgVersion, bytes, length, room };
 }
 
 const pageKey = (queryKey: string, orgVersion: number, start: number, count: number) =>
@@ -248,7 +254,7 @@ function findPage(
 	const page = buildPage(plan, start, count, version);
 	// A query whose pages cannot all be kept would only push out other pages, and its own, before any reuse.
 	const cache = deps.pageCache;
-	if (cache && (page.bytes.length / Math.max(1, page.length)) * plan.totalSize <= cache.maxBytes)
+	if (cache && (retainedBytes(page) / Math.max(1, page.length)) * plan.totalSize <= cache.maxBytes)
 		cache.set(key, page);
 	return page;
 }
@@ -273,13 +279,30 @@ function pageResponse(
 		open.nextStart = next;
 		if (deps.prefetch) setTimeout(() => buildAhead(deps, open, next, batchSize), 0);
 	}
-	const headBytes = encoder.encode(`${head},"records":`);
-	const body = new Uint8Array(headBytes.length + page.bytes.length + 1);
-	body.set(headBytes);
-	body.set(page.bytes, headBytes.length);
-	body[body.length - 1] = 0x7d;
-	return jsonBytesResponse(body);
+	return jsonBytesResponse(frame(page, encoder.encode(`${head},"records":`)));
 }
+
+/**
+ * The response body: `head`, the page's records and `}`. The first response of a page built with room
+ * around it is written in place; later ones (the page from the cache) are copies.
+ */
+function frame(page: PageText, head: Uint8Array): Uint8Array<ArrayBuffer> {
+	const records = page.bytes;
+	if (page.room >= head.length) {
+		page.room = 0;
+		const body = new Uint8Array(records.buffer, records.byteOffset - head.length, head.length + records.length + 1);
+		body.set(head);
+		body[body.length - 1] = CLOSE_OBJECT;
+		return body;
+	}
+	const body = new Uint8Array(head.length + records.length + 1);
+	body.set(head);
+	body.set(records, head.length);
+	body[body.length - 1] = CLOSE_OBJECT;
+	return body;
+}
+
+const CLOSE_OBJECT = 0x7d;
 
 /** Builds the page the client was just sent a link to, unless it already asked for it or went elsewhere. */
 function buildAhead(deps: QueryDeps, cursor: QueryCursor, start: number, batchSize: number): void {

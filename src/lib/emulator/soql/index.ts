@@ -38,17 +38,25 @@ export interface QueryPlan {
 	pageJson(start: number, count: number): PageJson;
 }
 
-/** A page of records as the UTF-8 bytes of a JSON array, and how many records it holds. */
+/**
+ * A page of records as the UTF-8 bytes of a JSON array, and how many records it holds. `room` bytes of
+ * its buffer before the array, and one after it, are free: a response can be written around the page in
+ * place (0 when there is no room).
+ */
 export interface PageJson {
 	bytes: Uint8Array<ArrayBuffer>;
 	length: number;
+	room: number;
 }
 
-const emptyPage = (): PageJson => ({ bytes: jsonBytesOf('[]'), length: 0 });
+/** Free bytes left before a page's array, for the head of the response that carries it. */
+export const PAGE_ROOM = 256;
+
+const emptyPage = (): PageJson => ({ bytes: jsonBytesOf('[]'), length: 0, room: 0 });
 const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
 const COMMA = 0x2c;
-/** Pages are written into this buffer, then copied out: it grows to the largest page and stays. */
+/** Pages are written into this buffer, which hands them over and starts a new one of their size. */
 const out = new JsonBytes();
 
 /** Options of one query call. */
@@ -140,6 +148,7 @@ export function planQuery(org: Org, soql: string, options: PlanOptions): QueryPl
 			const { first, last } = range(start, count);
 			if (first >= last) return emptyPage();
 			out.reset();
+			out.skip(PAGE_ROOM);
 			out.byte(OPEN_ARRAY);
 			write(rows[first], out);
 			for (let i = first + 1; i < last; i++) {
@@ -147,7 +156,9 @@ export function planQuery(org: Org, soql: string, options: PlanOptions): QueryPl
 				write(rows[i], out);
 			}
 			out.byte(CLOSE_ARRAY);
-			return { bytes: out.finish(), length: last - first };
+			out.skip(1);
+			const framed = out.take();
+			return { bytes: framed.subarray(PAGE_ROOM, framed.length - 1), length: last - first, room: PAGE_ROOM };
 		}
 	};
 }
@@ -443,7 +454,7 @@ function planAggregate(
 		page,
 		pageJson(start, count) {
 			const records = page(start, count);
-			return { bytes: jsonBytesOf(JSON.stringify(records)), length: records.length };
+			return { bytes: jsonBytesOf(JSON.stringify(records)), length: records.length, room: 0 };
 		}
 	};
 }
