@@ -290,7 +290,11 @@ function frame(page: PageText, head: Uint8Array): Uint8Array<ArrayBuffer> {
 	const records = page.bytes;
 	if (page.room >= head.length) {
 		page.room = 0;
-		const body = new Uint8Array(records.buffer, records.byteOffset - head.length, head.length + records.length + 1);
+		const body = new Uint8Array(
+			records.buffer,
+			records.byteOffset - head.length,
+			head.length + records.length + 1
+		);
 		body.set(head);
 		body[body.length - 1] = CLOSE_OBJECT;
 		return body;
