@@ -144,10 +144,10 @@ describe('JsonBytes', () => {
 	it('keeps a text with its JSON, opened and closed for writing it in pieces', () => {
 		for (const text of ['plain', 'Zoë "Z" \\', '🚀 Max', '太郎', '']) {
 			const encoded = new EncodedText(text);
-			expectSameBytes(encoded.json, stringified(text), text);
+			expectSameBytes(encoded.json.bytes, stringified(text), text);
 			const joined = new JsonBytes(1);
-			joined.bytes(encoded.opened);
-			joined.bytes(new EncodedText(`${text}!`).closed);
+			joined.piece(encoded.opened);
+			joined.piece(new EncodedText(`${text}!`).closed);
 			expectSameBytes(joined.finish(), stringified(`${text}${text}!`), text);
 		}
 	});

@@ -23,6 +23,8 @@ const BACKSLASH = 0x5c;
 /** A growable buffer of UTF-8 JSON bytes. */
 export class JsonBytes {
 	private buffer: Uint8Array<ArrayBuffer>;
+	/** A view of `buffer`, for copies eight bytes at a time. */
+	private view: DataView;
 	/** `buffer.length`, kept as a plain number: checked on every write. */
 	private capacity: number;
 	private position = 0;
@@ -33,6 +35,7 @@ export class JsonBytes {
 
 	constructor(initialBytes = 1 << 16) {
 		this.buffer = new Uint8Array(initialBytes);
+		this.view = new DataView(this.buffer.buffer);
 		this.capacity = initialBytes;
 	}
 
@@ -56,6 +59,7 @@ export class JsonBytes {
 		const taken = this.buffer.subarray(0, length);
 		this.capacity = length + (length >> 4) + TAKE_SLACK;
 		this.buffer = new Uint8Array(this.capacity);
+		this.view = new DataView(this.buffer.buffer);
 		this.position = 0;
 		return taken;
 	}
@@ -75,6 +79,28 @@ export class JsonBytes {
 		if (length > SMALL_CHUNK) buffer.set(chunk, at);
 		else for (let i = 0; i < length; i++) buffer[at + i] = chunk[i];
 		this.position = at + length;
+	}
+
+	/** Appends a constant piece of JSON. */
+	piece(piece: JsonPiece): void {
+		this.copy(piece.bytes, piece.view, 0, piece.bytes.length);
+	}
+
+	/**
+	 * Appends `bytes[from..to)`, UTF-8 JSON already, eight bytes at a time through `view` (a view of
+	 * `bytes`). Eight bytes move as one float64: valid UTF-8 never holds the bit pattern of a NaN (it would
+	 * need a 0xF0–0xFF byte followed by 0x7F or 0xFF), the one kind of double a copy might alter.
+	 */
+	copy(bytes: Uint8Array, view: DataView, from: number, to: number): void {
+		const length = to - from;
+		let at = this.position;
+		if (at + length > this.capacity) this.grow(length);
+		const target = this.view;
+		let i = from;
+		for (; i + 8 <= to; i += 8, at += 8) target.setFloat64(at, view.getFloat64(i, true), true);
+		const buffer = this.buffer;
+		for (; i < to; i++) buffer[at++] = bytes[i];
+		this.position = at;
 	}
 
 	/**
@@ -179,23 +205,67 @@ export class JsonBytes {
 		const grown = new Uint8Array(Math.max(this.position + extra, this.capacity * 2));
 		grown.set(this.buffer.subarray(0, this.position));
 		this.buffer = grown;
+		this.view = new DataView(grown.buffer);
 		this.capacity = grown.length;
 	}
 }
 
-/** A string with its JSON (quotes included) as UTF-8 bytes, for values written again and again. */
+/** UTF-8 JSON bytes written again and again, with a view of them for `JsonBytes.piece`. */
+export class JsonPiece {
+	readonly view: DataView;
+
+	constructor(readonly bytes: Uint8Array<ArrayBuffer>) {
+		this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	}
+
+	/** The piece of this JSON text. */
+	static of(text: string): JsonPiece {
+		return new JsonPiece(encoder.encode(text));
+	}
+}
+
+/** A string with its JSON (quotes included), for values written again and again. */
 export class EncodedText {
-	/** `JSON.stringify(text)` as UTF-8. */
-	readonly json: Uint8Array<ArrayBuffer>;
+	/** `JSON.stringify(text)`. */
+	readonly json: JsonPiece;
 	/** The same without its closing quote: the start of a longer string. */
-	readonly opened: Uint8Array<ArrayBuffer>;
+	readonly opened: JsonPiece;
 	/** The same without its opening quote: the end of a longer string. */
-	readonly closed: Uint8Array<ArrayBuffer>;
+	readonly closed: JsonPiece;
 
 	constructor(readonly text: string) {
-		this.json = encoder.encode(JSON.stringify(text));
-		this.opened = this.json.slice(0, this.json.length - 1);
-		this.closed = this.json.slice(1);
+		const json = encoder.encode(JSON.stringify(text));
+		this.json = new JsonPiece(json);
+		this.opened = new JsonPiece(json.slice(0, json.length - 1));
+		this.closed = new JsonPiece(json.slice(1));
+	}
+}
+
+/**
+ * Many short pieces of JSON in one flat buffer, appended by index: reaching a piece touches no object of
+ * its own, which keeps large lists (every name a user can have) cheap to write from.
+ */
+export class PackedJson {
+	private readonly packed: Uint8Array;
+	private readonly view: DataView;
+	private readonly starts: Uint32Array;
+
+	constructor(pieces: readonly Uint8Array[]) {
+		this.starts = new Uint32Array(pieces.length + 1);
+		let total = 0;
+		pieces.forEach((piece, index) => {
+			this.starts[index] = total;
+			total += piece.length;
+		});
+		this.starts[pieces.length] = total;
+		this.packed = new Uint8Array(total);
+		this.view = new DataView(this.packed.buffer);
+		pieces.forEach((piece, index) => this.packed.set(piece, this.starts[index]));
+	}
+
+	/** Appends piece `index`. */
+	write(index: number, out: JsonBytes): void {
+		out.copy(this.packed, this.view, this.starts[index], this.starts[index + 1]);
 	}
 }
 

@@ -3,7 +3,7 @@
  * base-62 row number) plus the 3-character case-safe suffix. Digits use ASCII order (0-9, A-Z, a-z), so
  * comparing two Ids as strings orders them by row, which lets `ORDER BY Id` walk rows in place.
  */
-import type { JsonBytes } from '../json-bytes';
+import { JsonPiece, type JsonBytes } from '../json-bytes';
 
 const DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const SUFFIX_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
@@ -39,13 +39,14 @@ export function makeId(keyPrefix: string, pod: string, row: number): string {
 export function idWriter(keyPrefix: string, pod: string): (row: number, out: JsonBytes) => void {
 	const head = keyPrefix + pod + '0000';
 	const codes = new Uint8Array(18);
+	const id = new JsonPiece(codes);
 	let lastRow = -1;
 	return (row, out) => {
 		if (row !== lastRow) {
 			fillIdCodes(codes, head, row);
 			lastRow = row;
 		}
-		out.bytes(codes);
+		out.piece(id);
 	};
 }
 

@@ -39,7 +39,10 @@ export interface FieldDef {
 	 * from the generator, without making the string.
 	 */
 	writeJson?: (row: number, out: JsonBytes) => void;
-	/** Fields whose values come from a short fixed list: the list, and the index of a row's value in it. */
+	/**
+	 * Fields whose values come from a fixed list: the list, and the index of a row's value in it, or -1 for
+	 * a row whose value is not in the list (`writeJson` writes that one).
+	 */
 	choice?: { values: readonly FieldValue[]; indexOf: (row: number) => number };
 	/** Dates and date-times: the value as epoch ms (dates at 00:00 UTC), or null. */
 	time?: (row: number) => number | null;
@@ -187,13 +190,28 @@ export function dateField(
 	});
 }
 
-/** A field whose values come from a short fixed list: `indexOf` gives the index of a row's value. */
+/**
+ * A field whose values come from a fixed list: `indexOf` gives the index of a row's value. A field with
+ * values `other` than the list's has `indexOf` give -1 for those rows.
+ */
 export function choiceField(
 	spec: Omit<FieldSpec, 'get'>,
 	values: readonly FieldValue[],
-	indexOf: (row: number) => number
+	indexOf: (row: number) => number,
+	other?: Pick<FieldDef, 'get' | 'writeJson'>
 ): FieldDef {
-	return defineField({ ...spec, choice: { values, indexOf }, get: (row) => values[indexOf(row)] });
+	if (!other)
+		return defineField({ ...spec, choice: { values, indexOf }, get: (row) => values[indexOf(row)] });
+	const { get, writeJson } = other;
+	return defineField({
+		...spec,
+		choice: { values, indexOf },
+		writeJson,
+		get: (row) => {
+			const index = indexOf(row);
+			return index < 0 ? get(row) : values[index];
+		}
+	});
 }
 
 /** The Id field of a table. */

@@ -1,5 +1,5 @@
 /** The User object: every field of every user is computed from (seed, row, field) when asked for. */
-import { EncodedText, jsonBytesOf, type JsonBytes } from '../json-bytes';
+import { EncodedText, jsonBytesOf, JsonPiece, PackedJson, type JsonBytes } from '../json-bytes';
 import { idWriter, makeId, rowOfId } from './ids';
 import { mix, pick, saltOf, unit } from './random';
 import {
@@ -82,19 +82,17 @@ export interface UserLinks {
 	users: () => SObjectTable;
 }
 
-/** A user's name, with its pieces encoded: names come from short lists, so most are shared between users. */
+/** A user's name: names come from short lists, so each is shared between many users. */
 interface NameParts {
-	first: EncodedText | null;
-	last: EncodedText;
+	first: string | null;
+	last: string;
 	/** "First Last", or "Last" alone. */
-	full: EncodedText;
-	/** A number that ends the last and full names (integration users are "User 123"), or -1. */
-	number: number;
+	full: string;
 	locale: string | null;
 	language: string | null;
 	script: 'latin' | 'other' | 'emoji';
 	/** What the user's e-mail and username start with, before the row number: "first.last" or "user". */
-	local: EncodedText;
+	local: string;
 }
 
 /** A user's name parts; the e-mail's local part is made from Latin names, "user" stands for the others. */
@@ -106,37 +104,73 @@ function nameParts(
 	language: string | null = null
 ): NameParts {
 	return {
-		first: first === null ? null : new EncodedText(first),
-		last: new EncodedText(last),
-		full: new EncodedText(first === null ? last : `${first} ${last}`),
-		number: -1,
+		first,
+		last,
+		full: first === null ? last : `${first} ${last}`,
 		locale,
 		language,
 		script,
-		local:
-			script === 'latin' && first !== null
-				? new EncodedText(`${asciiSlug(first)}.${asciiSlug(last)}`)
-				: USER_LOCAL
+		local: script === 'latin' && first !== null ? `${asciiSlug(first)}.${asciiSlug(last)}` : USER_LOCAL
 	};
 }
 
-/** A name, or a name followed by the row's number, as a string. */
-function numberedText(text: EncodedText, number: number): string {
-	return number < 0 ? text.text : text.text + number;
+/**
+ * Where each kind of name sits in the name book: the admin, the automated-process user, integration users
+ * (whose last and full names end in their row number), then the non-Latin, emoji and Latin names.
+ */
+const ADMIN_NAME = 0;
+const AUTOMATED_NAME = 1;
+const INTEGRATION_NAME = 2;
+const NON_LATIN_NAMES_FROM = 3;
+const EMOJI_NAMES_FROM = NON_LATIN_NAMES_FROM + NON_LATIN_NAMES.length;
+const LATIN_NAMES_FROM = EMOJI_NAMES_FROM + EMOJI_FIRST.length * LATIN_LAST.length;
+
+/** Every name a user can have, each at a fixed index, with the texts its fields are written from. */
+interface NameBook {
+	names: NameParts[];
+	firsts: (string | null)[];
+	lasts: string[];
+	fulls: string[];
+	/** Every e-mail local part: each name's (by name index), then "admin", then the shared mailboxes. */
+	emailLocals: string[];
+	/** The same, JSON-opened (with their opening quote), packed: usernames and e-mails start with one. */
+	openedEmailLocals: PackedJson;
 }
 
-/** A name, or a name followed by the row's number, as JSON. */
-function writeNumbered(text: EncodedText, number: number, out: JsonBytes): void {
-	if (number < 0) return out.bytes(text.json);
-	out.bytes(text.opened);
-	out.digits(number);
-	out.bytes(CLOSE_QUOTE);
-}
+/** Index in `NameBook.emailLocals` of the admin's local part, and of the first shared mailbox. */
+const ADMIN_EMAIL_LOCAL = LATIN_NAMES_FROM + LATIN_FIRST.length * LATIN_LAST.length;
+const SHARED_EMAIL_LOCALS_FROM = ADMIN_EMAIL_LOCAL + 1;
 
-/** `make(index)` for indexes below `count`, each made once: name parts drawn from lists. */
-function sharedByIndex<T>(count: number, make: (index: number) => T): (index: number) => T {
-	const made: (T | null)[] = new Array<T | null>(count).fill(null);
-	return (index) => (made[index] ??= make(index));
+let nameBookMade: NameBook | null = null;
+
+/** The name book, made on first use (the same for every org). */
+function nameBook(): NameBook {
+	if (nameBookMade) return nameBookMade;
+	const lastCount = LATIN_LAST.length;
+	const names = [
+		nameParts('Ada', 'Admin', 'latin'),
+		nameParts(null, 'Automated Process', 'latin'),
+		nameParts('Integration', 'User ', 'latin'),
+		...NON_LATIN_NAMES.map((picked) =>
+			nameParts(picked.first, picked.last, 'other', picked.locale, picked.language)
+		),
+		...Array.from({ length: EMOJI_FIRST.length * lastCount }, (_, index) =>
+			nameParts(EMOJI_FIRST[Math.floor(index / lastCount)], LATIN_LAST[index % lastCount], 'emoji')
+		),
+		...Array.from({ length: LATIN_FIRST.length * lastCount }, (_, index) =>
+			nameParts(LATIN_FIRST[Math.floor(index / lastCount)], LATIN_LAST[index % lastCount], 'latin')
+		)
+	];
+	const emailLocals = [...names.map((parts) => parts.local), ADMIN_LOCAL, ...SHARED_EMAILS];
+	nameBookMade = {
+		names,
+		firsts: names.map((parts) => parts.first),
+		lasts: names.map((parts) => parts.last),
+		fulls: names.map((parts) => parts.full),
+		emailLocals,
+		openedEmailLocals: new PackedJson(emailLocals.map((local) => new EncodedText(local).opened.bytes))
+	};
+	return nameBookMade;
 }
 
 /** Builds the User table over the org state. */
@@ -255,41 +289,51 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 		return type === 'Standard' && !hasNoEmail(row);
 	};
 
-	const ADMIN_NAME = nameParts('Ada', 'Admin', 'latin');
-	const AUTOMATED_NAME = nameParts(null, 'Automated Process', 'latin');
-	const INTEGRATION_NAME = nameParts('Integration', 'User ', 'latin');
-	const nonLatinName = sharedByIndex(NON_LATIN_NAMES.length, (index) => {
-		const picked = NON_LATIN_NAMES[index];
-		return nameParts(picked.first, picked.last, 'other', picked.locale, picked.language);
-	});
+	const book = nameBook();
 	const lastCount = LATIN_LAST.length;
-	const emojiName = sharedByIndex(EMOJI_FIRST.length * lastCount, (index) =>
-		nameParts(EMOJI_FIRST[Math.floor(index / lastCount)], LATIN_LAST[index % lastCount], 'emoji')
-	);
-	const latinName = sharedByIndex(LATIN_FIRST.length * lastCount, (index) =>
-		nameParts(LATIN_FIRST[Math.floor(index / lastCount)], LATIN_LAST[index % lastCount], 'latin')
-	);
+	/** The index in the name book of a row's name. */
 	let nameMemoRow = -1;
 	let nameMemo = ADMIN_NAME;
-	const name = (row: number): NameParts => {
+	const nameIndex = (row: number): number => {
 		if (row !== nameMemoRow) {
-			nameMemo = computeName(row);
+			nameMemo = computeNameIndex(row);
 			nameMemoRow = row;
 		}
 		return nameMemo;
 	};
-	const computeName = (row: number): NameParts => {
+	const computeNameIndex = (row: number): number => {
 		if (row === 0) return ADMIN_NAME;
 		const index = profileIndex(row);
 		if (index < 0) return AUTOMATED_NAME;
-		if (PROFILES[index].noEmail) return { ...INTEGRATION_NAME, number: row };
+		if (PROFILES[index].noEmail) return INTEGRATION_NAME;
 		const roll = unit(h(row, S_SCRIPT));
-		if (roll < AWKWARD_DRAW_RATES.nonLatinName) return nonLatinName(h(row, S_FIRST) % NON_LATIN_NAMES.length);
+		if (roll < AWKWARD_DRAW_RATES.nonLatinName)
+			return NON_LATIN_NAMES_FROM + (h(row, S_FIRST) % NON_LATIN_NAMES.length);
 		const last = h(row, S_LAST) % lastCount;
 		if (roll < AWKWARD_DRAW_RATES.nonLatinName + AWKWARD_DRAW_RATES.emojiName)
-			return emojiName((h(row, S_FIRST) % EMOJI_FIRST.length) * lastCount + last);
-		return latinName((h(row, S_FIRST) % LATIN_FIRST.length) * lastCount + last);
+			return EMOJI_NAMES_FROM + (h(row, S_FIRST) % EMOJI_FIRST.length) * lastCount + last;
+		return LATIN_NAMES_FROM + (h(row, S_FIRST) % LATIN_FIRST.length) * lastCount + last;
 	};
+	const name = (row: number): NameParts => book.names[nameIndex(row)];
+	/** The name book's index of a row's name, or -1 for integration users, whose names end in their row. */
+	const listedNameIndex = (row: number): number => {
+		const index = nameIndex(row);
+		return index === INTEGRATION_NAME ? -1 : index;
+	};
+	/** A name field written from the book (`texts`), integration users' "… User 123" from `numbered`. */
+	const nameField = (
+		spec: { name: string; label?: string; length: number },
+		texts: readonly string[],
+		numbered: EncodedText
+	): FieldDef =>
+		choiceField({ type: 'string', ...spec }, texts, listedNameIndex, {
+			get: (row) => numbered.text + row,
+			writeJson: (row, out) => {
+				out.piece(numbered.opened);
+				out.digits(row);
+				out.byte(QUOTE);
+			}
+		});
 	const placeIndex = (row: number) => (row === 0 ? 0 : h(row, S_PLACE) % PLACES.length);
 	const place = (row: number) => PLACES[placeIndex(row)];
 	/** A field of the user's place (city, state…): column `column` of PLACES. */
@@ -299,31 +343,31 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 			PLACES.map((entry) => entry[column]),
 			placeIndex
 		);
-	const localPart = (row: number): string => name(row).local.text + row;
+	const localPart = (row: number): string => name(row).local + row;
 	const orgDomain = new EncodedText(`@${state.domain}`);
 	/** Fills `parts` with a user's e-mail address; false when the user has none. */
 	const drawEmail = (row: number, parts: EmailParts): boolean => {
 		if (row === 0) {
-			parts.local = ADMIN_LOCAL;
+			parts.local = ADMIN_EMAIL_LOCAL;
 			parts.number = -1;
 			parts.domain = orgDomain;
 			return true;
 		}
 		if (hasNoEmail(row)) return false;
 		if (unit(h(row, K.sharedEmail)) < AWKWARD_DRAW_RATES.sharedEmail) {
-			parts.local = pick(SHARED_EMAIL_TEXTS, h(row, K.shared));
+			parts.local = SHARED_EMAIL_LOCALS_FROM + (h(row, K.shared) % SHARED_EMAILS.length);
 			parts.number = -1;
 			parts.domain = EMAIL_DOMAIN_TEXTS[0];
 			return true;
 		}
 		const domainRoll = h(row, K.domain);
-		parts.local = name(row).local;
+		parts.local = nameIndex(row);
 		parts.number = row;
 		parts.domain = domainRoll % 10 < 6 ? EMAIL_DOMAIN_TEXTS[0] : pick(EMAIL_DOMAIN_TEXTS, domainRoll >>> 8);
 		return true;
 	};
 	/** The e-mail address of the row last asked for, in one object reused from row to row. */
-	const emailMemo: EmailParts = { local: ADMIN_LOCAL, number: -1, domain: orgDomain };
+	const emailMemo: EmailParts = { local: ADMIN_EMAIL_LOCAL, number: -1, domain: orgDomain };
 	let emailMemoRow = -1;
 	let emailMemoDrawn = false;
 	const emailParts = (row: number): EmailParts | null => {
@@ -337,24 +381,24 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 		const parts = emailParts(row);
 		return parts === null
 			? null
-			: `${parts.local.text}${parts.number < 0 ? '' : parts.number}${parts.domain.text}`;
+			: `${book.emailLocals[parts.local]}${parts.number < 0 ? '' : parts.number}${parts.domain.text}`;
 	};
 	const writeEmail = (row: number, out: JsonBytes): void => {
 		const parts = emailParts(row);
 		if (parts === null) return out.bytes(NULL_BYTES);
-		out.bytes(parts.local.opened);
+		book.openedEmailLocals.write(parts.local, out);
 		if (parts.number >= 0) out.digits(parts.number);
-		out.bytes(parts.domain.closed);
+		out.piece(parts.domain.closed);
 	};
 	const writeUsername = (row: number, out: JsonBytes): void => {
-		if (row === 0) out.bytes(ADMIN_LOCAL.opened);
+		if (row === 0) book.openedEmailLocals.write(ADMIN_EMAIL_LOCAL, out);
 		else {
-			out.bytes(name(row).local.opened);
+			book.openedEmailLocals.write(nameIndex(row), out);
 			out.digits(row);
-			out.bytes(DOT_U);
+			out.piece(DOT_U);
 			out.digits(row);
 		}
-		out.bytes(orgDomain.closed);
+		out.piece(orgDomain.closed);
 	};
 	/** An employee-number field ("E" and a number, for internal users): `has` says which rows have one. */
 	const employeeNumberField = (
@@ -468,9 +512,9 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 			writeJson: (row, out) => {
 				const hash = hashOf(row);
 				if (hash < 0) return out.bytes(NULL_BYTES);
-				out.bytes(PHONE_OPENING);
+				out.piece(PHONE_OPENING);
 				out.digits(200 + (hash % 700));
-				out.bytes(PHONE_EXCHANGE);
+				out.piece(PHONE_EXCHANGE);
 				out.paddedDigits(hash % 10_000, 4);
 				out.byte(QUOTE);
 			}
@@ -482,8 +526,8 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 			? `${photoBase()}729${links.users().idOf(row).slice(3, 15)}/${size}`
 			: `${photoBase()}005/${size}`;
 	const fullName = (row: number): string => {
-		const parts = name(row);
-		return numberedText(parts.full, parts.number);
+		const index = nameIndex(row);
+		return index === INTEGRATION_NAME ? INTEGRATION_FULL.text + row : book.fulls[index];
 	};
 	const users = (): SObjectTable => links.users();
 
@@ -507,37 +551,9 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 			get: (row) => (row === 0 ? `admin@${state.domain}` : `${localPart(row)}.u${row}@${state.domain}`),
 			writeJson: writeUsername
 		}),
-		defineField({
-			name: 'LastName',
-			type: 'string',
-			length: 80,
-			get: (row) => {
-				const parts = name(row);
-				return numberedText(parts.last, parts.number);
-			},
-			writeJson: (row, out) => {
-				const parts = name(row);
-				writeNumbered(parts.last, parts.number, out);
-			}
-		}),
-		defineField({
-			name: 'FirstName',
-			type: 'string',
-			length: 40,
-			get: (row) => name(row).first?.text ?? null,
-			writeJson: (row, out) => out.bytes(name(row).first?.json ?? NULL_BYTES)
-		}),
-		defineField({
-			name: 'Name',
-			label: 'Full Name',
-			type: 'string',
-			length: 121,
-			get: fullName,
-			writeJson: (row, out) => {
-				const parts = name(row);
-				writeNumbered(parts.full, parts.number, out);
-			}
-		}),
+		nameField({ name: 'LastName', length: 80 }, book.lasts, INTEGRATION_LAST),
+		choiceField({ name: 'FirstName', type: 'string', length: 40 }, book.firsts, nameIndex),
+		nameField({ name: 'Name', label: 'Full Name', length: 121 }, book.fulls, INTEGRATION_FULL),
 		choiceField({ name: 'CompanyName', type: 'string', length: 80 }, COMPANIES, (row) =>
 			row === 0 ? 0 : h(row, K.company) % COMPANIES.length
 		),
@@ -789,21 +805,23 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 const PHONE_AREAS = Array.from({ length: 700 }, (_, i) => `+1 (${200 + i}) 555-`);
 const FOUR_DIGITS = Array.from({ length: 10_000 }, (_, i) => String(i).padStart(4, '0'));
 /** The constant pieces of a phone number's JSON, around its area code and line number. */
-const PHONE_OPENING = jsonBytesOf('"+1 (');
-const PHONE_EXCHANGE = jsonBytesOf(') 555-');
+const PHONE_OPENING = JsonPiece.of('"+1 (');
+const PHONE_EXCHANGE = JsonPiece.of(') 555-');
 const QUOTE = 0x22;
-const CLOSE_QUOTE = jsonBytesOf('"');
 const NULL_BYTES = jsonBytesOf('null');
-const DOT_U = jsonBytesOf('.u');
+const DOT_U = JsonPiece.of('.u');
 const QUOTE_E = jsonBytesOf('"E');
-const USER_LOCAL = new EncodedText('user');
-const ADMIN_LOCAL = new EncodedText('admin');
-const SHARED_EMAIL_TEXTS = SHARED_EMAILS.map((text) => new EncodedText(text));
+const USER_LOCAL = 'user';
+const ADMIN_LOCAL = 'admin';
+/** Integration users' last and full names, before their row number. */
+const INTEGRATION_LAST = new EncodedText('User ');
+const INTEGRATION_FULL = new EncodedText('Integration User ');
 const EMAIL_DOMAIN_TEXTS = EMAIL_DOMAINS.map((text) => new EncodedText(`@${text}`));
 
 /** An e-mail address in pieces: the local part, the row number after it (or -1) and "@domain". */
 interface EmailParts {
-	local: EncodedText;
+	/** Index of the local part in `NameBook.emailLocals`. */
+	local: number;
 	number: number;
 	domain: EncodedText;
 }

@@ -5,7 +5,7 @@
  * building them: serving a page is then little more than generating its values.
  */
 import type { FieldDef, FieldValue, SObjectTable } from '../data/schema';
-import { JsonBytes, jsonBytesOf, writeProperty } from '../json-bytes';
+import { JsonBytes, jsonBytesOf, JsonPiece, PackedJson, writeProperty } from '../json-bytes';
 import type { ResolvedPath } from './paths';
 
 /** The nested shape of a record: fields and parent relationships in SELECT order. */
@@ -104,32 +104,58 @@ export type RecordWriter = (row: number, out: JsonBytes) => void;
 /** Distinct values a field's writer keeps encoded. */
 const VALUE_CACHE_SIZE = 256;
 
-/**
- * Writes `,"Key":value` for a field: from its list of values encoded once per plan when it has one,
- * straight from the generator when the field can write itself, else from its value. Other values that
- * repeat (booleans, nulls, short lists) are cached too; a field whose values mostly differ stops caching
- * once its cache is full.
- */
-function fieldWriter(prefix: Uint8Array, field: FieldDef): RecordWriter {
-	const choice = field.choice;
-	if (choice) {
+/** Each choice field's values written after a prefix (`,"Key":` and what comes before it), packed once. */
+const packedChoices = new WeakMap<FieldDef, Map<string, PackedJson>>();
+
+/** The values of a choice field, each written as JSON after `prefix`, packed in one buffer. */
+function packedChoice(field: FieldDef, values: readonly FieldValue[], prefix: string): PackedJson {
+	let byPrefix = packedChoices.get(field);
+	if (!byPrefix) packedChoices.set(field, (byPrefix = new Map()));
+	let packed = byPrefix.get(prefix);
+	if (!packed) {
+		const prefixBytes = jsonBytesOf(prefix);
 		const scratch = new JsonBytes(256);
-		const encoded = choice.values.map((value) => {
-			scratch.reset();
-			writeProperty(scratch, prefix, value);
-			return scratch.finish();
-		});
-		const indexOf = choice.indexOf;
-		return (row, out) => out.bytes(encoded[indexOf(row)]);
+		packed = new PackedJson(
+			values.map((value) => {
+				scratch.reset();
+				writeProperty(scratch, prefixBytes, value);
+				return scratch.finish();
+			})
+		);
+		byPrefix.set(prefix, packed);
 	}
+	return packed;
+}
+
+/**
+ * Writes `prefix` and a field's value (`prefix` is `,"Key":` after any constant text before it): from its
+ * list of values encoded once when it has one, straight from the generator when the field can write
+ * itself, else from its value. Other values that repeat (booleans, nulls, short lists) are cached too; a
+ * field whose values mostly differ stops caching once its cache is full.
+ */
+function fieldWriter(prefixText: string, field: FieldDef): RecordWriter {
+	const prefix = jsonBytesOf(prefixText);
+	const prefixPiece = new JsonPiece(prefix);
+	const choice = field.choice;
 	const writeJson = field.writeJson;
+	if (choice) {
+		const packed = packedChoice(field, choice.values, prefixText);
+		const indexOf = choice.indexOf;
+		if (!writeJson) return (row, out) => packed.write(indexOf(row), out);
+		return (row, out) => {
+			const index = indexOf(row);
+			if (index >= 0) return packed.write(index, out);
+			out.piece(prefixPiece);
+			writeJson(row, out);
+		};
+	}
 	if (writeJson)
 		return (row, out) => {
-			out.bytes(prefix);
+			out.piece(prefixPiece);
 			writeJson(row, out);
 		};
 	const get = field.get;
-	let cache: Map<FieldValue, Uint8Array> | null = new Map();
+	let cache: Map<FieldValue, JsonPiece> | null = new Map();
 	let lookups = 0;
 	let hits = 0;
 	const scratch = new JsonBytes(256);
@@ -140,15 +166,15 @@ function fieldWriter(prefix: Uint8Array, field: FieldDef): RecordWriter {
 			const known = cache.get(value);
 			if (known !== undefined) {
 				hits++;
-				out.bytes(known);
+				out.piece(known);
 				return;
 			}
 			if (cache.size < VALUE_CACHE_SIZE) {
 				scratch.reset();
 				writeProperty(scratch, prefix, value);
-				const bytes = scratch.finish();
-				cache.set(value, bytes);
-				out.bytes(bytes);
+				const piece = new JsonPiece(scratch.finish());
+				cache.set(value, piece);
+				out.piece(piece);
 				return;
 			}
 			if (hits * 2 < lookups) cache = null;
@@ -163,33 +189,24 @@ function shareSmallBytes(table: SObjectTable, write: RecordWriter): RecordWriter
 	const bytesOf = shareSmall(table, (row) => {
 		scratch.reset();
 		write(row, scratch);
-		return scratch.finish();
+		return new JsonPiece(scratch.finish());
 	});
-	return (row, out) => out.bytes(bytesOf(row));
+	return (row, out) => out.piece(bytesOf(row));
 }
 
 /** Writes `,"Relationship":{…}` for a parent, or `,"Relationship":null` through an empty lookup. */
-function parentWriter(
-	prefix: Uint8Array,
-	parentRow: (row: number) => number,
-	write: RecordWriter
-): RecordWriter {
-	const empty = new Uint8Array(prefix.length + NULL.length);
-	empty.set(prefix);
-	empty.set(NULL, prefix.length);
+function parentWriter(prefix: string, parentRow: (row: number) => number, write: RecordWriter): RecordWriter {
+	const empty = JsonPiece.of(`${prefix}null`);
+	const opening = JsonPiece.of(prefix);
 	return (row, out) => {
 		const parent = parentRow(row);
-		if (parent < 0) out.bytes(empty);
+		if (parent < 0) out.piece(empty);
 		else {
-			out.bytes(prefix);
+			out.piece(opening);
 			write(parent, out);
 		}
 	};
 }
-
-const NULL = jsonBytesOf('null');
-const CLOSE_URL = jsonBytesOf('"}');
-const CLOSE = 0x7d;
 
 /** Writes records as UTF-8 JSON: byte for byte the encoded JSON.stringify of what `recordBuilder` builds. */
 export function recordWriter(shape: RecordShape, urlBase: string): RecordWriter {
@@ -201,24 +218,35 @@ export function recordWriter(shape: RecordShape, urlBase: string): RecordWriter 
 		const table = current.table;
 		// The URL prefix ends in '/', so its escaped text and the Id's join exactly as the whole string's would.
 		const url = JSON.stringify(`${urlBase}${table.name}/`);
-		const head = jsonBytesOf(`{"attributes":{"type":${JSON.stringify(table.name)},"url":${url.slice(0, -1)}`);
-		const parts = current.entries.map((entry) => {
-			const prefix = jsonBytesOf(`,${JSON.stringify(entry.key)}:`);
-			return entry.kind === 'field'
-				? fieldWriter(prefix, entry.field)
-				: parentWriter(
-						prefix,
-						entry.lookup.parentRow as (row: number) => number,
-						shareSmallBytes(entry.shape.table, compile(entry.shape))
-					);
-		});
+		const head = JsonPiece.of(
+			`{"attributes":{"type":${JSON.stringify(table.name)},"url":${url.slice(0, -1)}`
+		);
+		const idField = table.field('Id');
 		const writeId = table.writeId;
+		// Constant text not written yet: it joins the next piece, so a record takes fewer, longer copies.
+		let pending = '"}';
+		const parts: RecordWriter[] = [];
+		for (const entry of current.entries) {
+			const prefix = `${pending},${JSON.stringify(entry.key)}:`;
+			pending = '';
+			if (entry.kind === 'parent') {
+				const write = shareSmallBytes(entry.shape.table, compile(entry.shape));
+				parts.push(parentWriter(prefix, entry.lookup.parentRow as (row: number) => number, write));
+			} else if (entry.field === idField) {
+				const opening = JsonPiece.of(`${prefix}"`);
+				parts.push((row, out) => {
+					out.piece(opening);
+					writeId(row, out);
+				});
+				pending = '"';
+			} else parts.push(fieldWriter(prefix, entry.field));
+		}
+		const close = JsonPiece.of(`${pending}}`);
 		return (row, out) => {
-			out.bytes(head);
+			out.piece(head);
 			writeId(row, out);
-			out.bytes(CLOSE_URL);
 			for (let i = 0; i < parts.length; i++) parts[i](row, out);
-			out.byte(CLOSE);
+			out.piece(close);
 		};
 	};
 	return compile(shape);
