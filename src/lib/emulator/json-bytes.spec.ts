@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FieldValue } from './data/schema';
-import { EncodedText, JsonBytes, writeProperty } from './json-bytes';
+import { EncodedText, JsonBytes, JsonPiece, PackedJson, writeProperty } from './json-bytes';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -139,6 +139,29 @@ describe('JsonBytes', () => {
 		const taken = out.take();
 		expect(taken.buffer.byteLength).toBe(taken.length);
 		expect(decoder.decode(taken)).toBe('"small"');
+	});
+
+	it('copies packed pieces and constant pieces of any length exactly, next to what is already written', () => {
+		fc.assert(
+			fc.property(
+				fc.array(fc.string({ unit: 'binary', maxLength: 30 }), { minLength: 1, maxLength: 12 }),
+				fc.string({ maxLength: 9 }),
+				(texts, lead) => {
+					const pieces = texts.map((text) => stringified(text));
+					const packed = new PackedJson(pieces);
+					const out = new JsonBytes(1);
+					out.string(lead);
+					const expected = [stringified(lead)];
+					for (let index = pieces.length - 1; index >= 0; index--) {
+						packed.write(index, out);
+						out.piece(new JsonPiece(pieces[index]));
+						expected.push(pieces[index], pieces[index]);
+					}
+					expectSameBytes(out.finish(), Buffer.concat(expected), JSON.stringify(texts));
+				}
+			),
+			{ numRuns: 500 }
+		);
 	});
 
 	it('keeps a text with its JSON, opened and closed for writing it in pieces', () => {

@@ -37,18 +37,34 @@ export function makeId(keyPrefix: string, pod: string, row: number): string {
  * kept: a record writes its Id twice (in `attributes.url` and as `Id`).
  */
 export function idWriter(keyPrefix: string, pod: string): (row: number, out: JsonBytes) => void {
-	const head = keyPrefix + pod + '0000';
 	const codes = new Uint8Array(18);
+	fillIdCodes(codes, keyPrefix + pod + '0000', 0);
+	// Characters 0–8 never change: the suffix's first letter is fixed, and so are four of the second's five flags.
+	let headFlags = 0;
+	for (let i = 5; i < 9; i++) if (isUpper(codes[i])) headFlags |= 1 << (i - 5);
 	const id = new JsonPiece(codes);
 	let lastRow = -1;
 	return (row, out) => {
 		if (row !== lastRow) {
-			fillIdCodes(codes, head, row);
+			let rest = row;
+			let flags = 0;
+			for (let i = 14; i >= 9; i--) {
+				const digit = rest % 62;
+				codes[i] = DIGIT_CODES[digit];
+				if (digit >= 10 && digit < 36) flags |= 1 << (i - 5);
+				rest = Math.floor(rest / 62);
+			}
+			codes[16] = SUFFIX_CODES[headFlags | (flags & 0x1f)];
+			codes[17] = SUFFIX_CODES[flags >>> 5];
 			lastRow = row;
 		}
 		out.piece(id);
 	};
 }
+
+const isUpper = (code: number) => code >= 65 && code <= 90;
+const DIGIT_CODES = Uint8Array.from(DIGITS, (char) => char.charCodeAt(0));
+const SUFFIX_CODES = Uint8Array.from(SUFFIX_CHARS, (char) => char.charCodeAt(0));
 
 /** Fills `codes` with the character codes of the Id of `row`, after its head (key prefix, pod, zeros). */
 function fillIdCodes(codes: number[] | Uint8Array, head: string, row: number): void {
@@ -60,10 +76,7 @@ function fillIdCodes(codes: number[] | Uint8Array, head: string, row: number): v
 	}
 	for (let chunk = 0; chunk < 3; chunk++) {
 		let flags = 0;
-		for (let i = 0; i < 5; i++) {
-			const code = codes[chunk * 5 + i];
-			if (code >= 65 && code <= 90) flags |= 1 << i;
-		}
+		for (let i = 0; i < 5; i++) if (isUpper(codes[chunk * 5 + i])) flags |= 1 << i;
 		codes[15 + chunk] = SUFFIX_CHARS.charCodeAt(flags);
 	}
 }

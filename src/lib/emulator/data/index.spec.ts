@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createOrg } from './index';
-import { idSuffix, makeId, rowOfId } from './ids';
+import { JsonBytes } from '../json-bytes';
+import { idSuffix, idWriter, makeId, rowOfId } from './ids';
 
 describe('createOrg', () => {
 	it('generates the same org from the same options, and another org from another seed', () => {
@@ -196,5 +197,25 @@ describe('Ids', () => {
 		expect(ids.map((id) => rowOfId(id, '005', 'Ab'))).toEqual([0, 1, 61, 62, 3843, 2_999_999]);
 		expect(rowOfId(ids[1].toLowerCase(), '005', 'Ab')).toBe(-1);
 		expect(idSuffix('001A0000006Vm9r')).toBe('IAC');
+	});
+
+	it('writes as bytes exactly the Ids it makes as strings, for any row and key prefix', () => {
+		for (const [keyPrefix, pod] of [
+			['005', 'Ab'],
+			['00E', 'Zq'],
+			['0Ya', '7x']
+		]) {
+			const write = idWriter(keyPrefix, pod);
+			const out = new JsonBytes(1);
+			const rows = [0, 1, 9, 10, 35, 36, 61, 62, 3843, 2_999_999, 62 ** 6 - 1];
+			for (let i = 0; i < 2000; i++)
+				rows.push(Math.floor((((i * 2654435761) % 2 ** 32) / 2 ** 32) * 62 ** 6));
+			for (const row of rows) {
+				write(row, out);
+				write(row, out);
+			}
+			const expected = rows.map((row) => makeId(keyPrefix, pod, row).repeat(2)).join('');
+			expect(new TextDecoder().decode(out.finish())).toBe(expected);
+		}
 	});
 });
