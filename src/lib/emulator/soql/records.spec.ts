@@ -80,6 +80,8 @@ describe('QueryPlan.pageJson', () => {
 		const queries = [
 			"SELECT Id, Name, Email FROM User WHERE IsActive = false AND Email LIKE '%example%'",
 			'SELECT Id, IsDeleted, Name FROM User',
+			'SELECT Name, Manager.Id, Manager.Name, Id FROM User',
+			'SELECT Manager.Email, FirstName, Id, LastName FROM User',
 			'SELECT Username, Title FROM User ORDER BY Title NULLS FIRST LIMIT 1500 OFFSET 700',
 			'SELECT FIELDS(ALL) FROM UserLicense LIMIT 200',
 			'SELECT FIELDS(ALL) FROM Profile LIMIT 200',
