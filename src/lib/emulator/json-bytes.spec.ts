@@ -2,18 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FieldValue } from './data/schema';
 import { EncodedText, JsonBytes, JsonPiece, PackedJson, writeProperty } from './json-bytes';
+import { expectSameBytes, stringified } from './testing';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-/** The encoded JSON.stringify of a value: what every writer here must give, byte for byte. */
-const stringified = (value: unknown) => encoder.encode(JSON.stringify(value));
-
-function expectSameBytes(actual: Uint8Array, expected: Uint8Array, context: string): void {
-	if (Buffer.from(actual).equals(Buffer.from(expected))) return;
-	expect(decoder.decode(actual), context).toBe(decoder.decode(expected));
-	expect(Buffer.from(actual).equals(Buffer.from(expected)), context).toBe(true);
-}
 
 describe('JsonBytes', () => {
 	const written = (write: (out: JsonBytes) => void) => {

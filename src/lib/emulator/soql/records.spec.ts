@@ -4,18 +4,9 @@ import { defineField, defineTable, type FieldValue } from '../data/schema';
 import { planQuery } from './index';
 import { JsonBytes } from '../json-bytes';
 import { recordBuilder, recordWriter, type RecordShape } from './records';
+import { expectSameBytes, stringified } from '../testing';
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-/** What the REST layer sent before pages were written as bytes: the encoded JSON.stringify of the objects. */
-const stringified = (value: unknown) => encoder.encode(JSON.stringify(value));
-
-function expectSameBytes(actual: Uint8Array, expected: Uint8Array, context: string): void {
-	if (Buffer.from(actual).equals(Buffer.from(expected))) return;
-	expect(decoder.decode(actual), context).toBe(decoder.decode(expected));
-	expect(Buffer.from(actual).equals(Buffer.from(expected)), context).toBe(true);
-}
 
 describe('QueryPlan.pageJson', () => {
 	const org = createOrg({ users: 3000, seed: 7 });
