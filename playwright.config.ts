@@ -1,9 +1,14 @@
 import { defineConfig } from '@playwright/test';
 
-/** Port of the test build (kept apart from `npm start`'s 4173). */
-export const APP_PORT = 4174;
+/** Port of the test build (kept apart from `npm start`'s 4173); E2E_PORT_SHIFT moves every port of a run. */
+const PORT_SHIFT = Number(process.env.E2E_PORT_SHIFT ?? 0);
+export const APP_PORT = 4174 + PORT_SHIFT;
 /** Port of the Salesforce emulator the browser tests talk to. */
-export const EMULATOR_PORT = 8787;
+export const EMULATOR_PORT = 8787 + PORT_SHIFT;
+/** A port for an extra emulator a journey starts itself (`n` from 4 up, apart from the shared one's). */
+export const extraEmulatorPort = (n: number) => EMULATOR_PORT + n;
+/** The folder the test build is written to. */
+export const E2E_BUILD_DIR = process.env.BUILD_DIR ?? '.e2e-build';
 /** Its instance URL. */
 export const EMULATOR_URL = `http://127.0.0.1:${EMULATOR_PORT}`;
 /** The admin access token the emulator is started with. */
@@ -41,7 +46,7 @@ export default defineConfig({
 	},
 	webServer: [
 		{
-			command: `node scripts/serve.mjs .e2e-build ${APP_PORT}`,
+			command: `node scripts/serve.mjs ${E2E_BUILD_DIR} ${APP_PORT}`,
 			url: `http://127.0.0.1:${APP_PORT}/`,
 			reuseExistingServer: false,
 			timeout: 30_000

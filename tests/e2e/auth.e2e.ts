@@ -1,9 +1,9 @@
 /**
  * Sign-in journeys against the emulator over HTTP: authorization code + PKCE through the login page, and
- * the negative cases Q1, Q3, Q4, Q5, Q9 on the shared emulator (127.0.0.1:8787).
+ * the negative cases Q1, Q3, Q4, Q5, Q9 on the shared emulator (EMULATOR_URL).
  */
 import type { BrowserContext, Page } from '@playwright/test';
-import { EMULATOR_TOKEN, EMULATOR_URL } from '../../playwright.config';
+import { APP_PORT, EMULATOR_TOKEN, EMULATOR_URL, extraEmulatorPort } from '../../playwright.config';
 import { generateKeyPairPem } from '../../src/lib/auth/jwt-key';
 import {
 	DEFAULT_CLIENT_ID,
@@ -127,7 +127,7 @@ test('PKCE: login page, back to /auth/callback, connection test green; nothing i
 	await expect(page.getByTestId('session-state')).toHaveText('Not signed in.');
 	const callback = page.waitForRequest((request) => request.url().includes('/auth/callback?'));
 	await page.getByRole('button', { name: 'Sign in with Salesforce' }).click();
-	await expect(page).toHaveURL(/127\.0\.0\.1:8787\/services\/oauth2\/authorize\?/);
+	await expect(page).toHaveURL((url) => url.href.startsWith(`${EMULATOR_URL}/services/oauth2/authorize?`));
 	await logInOnSalesforce(page, username);
 	const callbackUrl = (await callback).url();
 	expect(new URL(callbackUrl).searchParams.get('code')).toBeTruthy();
@@ -211,7 +211,7 @@ test('Q9: Production and Sandbox login hosts are refused with the My Domain expl
 	await page.getByLabel('My Domain URL', { exact: true }).check();
 	await page.getByLabel('My Domain address').fill('https://login.salesforce.com');
 	await expect(page.getByRole('alert').first()).toContainText('My Domain');
-	await expect(page.getByTestId('redirect-uri')).toHaveText('http://127.0.0.1:4174/auth/callback');
+	await expect(page.getByTestId('redirect-uri')).toHaveText(`http://127.0.0.1:${APP_PORT}/auth/callback`);
 	await page.getByLabel('Kind', { exact: true }).selectOption('client_credentials');
 	await expect(page.getByTestId('kind-note')).toContainText('The consumer secret sits in this browser');
 	await page.getByLabel('Kind', { exact: true }).selectOption('password');
@@ -257,7 +257,7 @@ test('client credentials: signs in with the secret, tests green, sign out revoke
 });
 
 test.describe('on orgs of their own (JWT certificate, rotation, iss, CORS allowlist)', () => {
-	const APP = 'http://127.0.0.1:4174';
+	const APP = `http://127.0.0.1:${APP_PORT}`;
 	const callbackUrls = [`${APP}/auth/callback`];
 	let org: EmulatorServer;
 	let closedOrg: EmulatorServer;
@@ -267,7 +267,7 @@ test.describe('on orgs of their own (JWT certificate, rotation, iss, CORS allowl
 		const pair = await generateKeyPairPem();
 		privateKeyPem = pair.privateKeyPem;
 		org = await startEmulatorServer({
-			port: 8791,
+			port: extraEmulatorPort(4),
 			users: 50,
 			corsAllowlist: [APP],
 			oauth: { sendIssuer: true, codeChallengeMethods: ['S256'] },
@@ -298,7 +298,7 @@ test.describe('on orgs of their own (JWT certificate, rotation, iss, CORS allowl
 			]
 		});
 		closedOrg = await startEmulatorServer({
-			port: 8792,
+			port: extraEmulatorPort(5),
 			users: 10,
 			corsAllowlist: ['https://elsewhere.example']
 		});
