@@ -4,6 +4,7 @@ import type { MappingSpec } from '../model';
 import {
 	applyConnectorFilters,
 	checkQueryShape,
+	modifiedSinceQuery,
 	prepareRunQuery,
 	restartAfterId,
 	topLevelFields
@@ -118,5 +119,28 @@ describe('checkQueryShape', () => {
 			'FederationIdentifier',
 			'Profile'
 		]);
+	});
+});
+
+describe('modifiedSinceQuery', () => {
+	it('selects SystemModstamp and ANDs the cursor in front of the own WHERE', () => {
+		expect(
+			modifiedSinceQuery(
+				"SELECT Id, Email FROM User WHERE Department = 'Sales' OR IsActive = false",
+				'2026-03-01T10:00:00.000Z'
+			)
+		).toBe(
+			"SELECT Id, Email, SystemModstamp FROM User WHERE SystemModstamp >= 2026-03-01T10:00:00.000Z AND (Department = 'Sales' OR IsActive = FALSE)"
+		);
+	});
+
+	it('keeps a query that already selects SystemModstamp as it is, apart from the condition', () => {
+		expect(modifiedSinceQuery('SELECT Id, SystemModstamp FROM User', '2026-03-01T10:00:00Z')).toBe(
+			'SELECT Id, SystemModstamp FROM User WHERE SystemModstamp >= 2026-03-01T10:00:00Z'
+		);
+	});
+
+	it('refuses a cursor that is not a UTC date-time', () => {
+		expect(() => modifiedSinceQuery('SELECT Id FROM User', "2026-03-01' OR Id != '")).toThrow(AppFailure);
 	});
 });

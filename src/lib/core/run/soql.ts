@@ -170,6 +170,28 @@ export function restartAfterId(soql: string, lastId: string, alreadyReceived: nu
 	return composeQuery(query);
 }
 
+const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+
+/**
+ * The query of an incremental run: `SystemModstamp >= since` ANDed in front of the query's own WHERE, and
+ * SystemModstamp selected so the next cursor can be read from the records.
+ */
+export function modifiedSinceQuery(soql: string, sinceIso: string): string {
+	if (!ISO_DATETIME.test(sinceIso))
+		throw new AppFailure(
+			appError('INVALID_INPUT', `'${sinceIso}' is not a UTC date-time like 2026-01-31T22:00:00Z.`)
+		);
+	const query = parseSoql(soql);
+	if (!selectsField(query.fields, 'SystemModstamp') && !selectsFieldsFunction(query.fields))
+		query.fields = [...(query.fields ?? []), { type: 'Field', field: 'SystemModstamp' }];
+	andWhere(query, [
+		{
+			left: { field: 'SystemModstamp', operator: '>=', value: sinceIso, literalType: 'DATETIME' } as Condition
+		}
+	]);
+	return composeQuery(query);
+}
+
 /** Top-level record fields a JSONata expression reads (first step of each path, from the record itself). */
 export function topLevelFields(expression: string): string[] {
 	const names = new Set<string>();

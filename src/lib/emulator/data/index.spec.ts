@@ -159,6 +159,21 @@ describe('createOrg', () => {
 		for (let row = 0; row < again.userRows; row++) expect(again.userAt(row)).toEqual(after[row]);
 	});
 
+	it('moves SystemModstamp past every earlier one for added, edited and deleted users', () => {
+		const org = createOrg({ users: 500, seed: 9 });
+		const stamp = (user: { SystemModstamp?: unknown }) =>
+			Date.parse(String(user.SystemModstamp).replace('+0000', 'Z'));
+		const before = Array.from({ length: org.userRows }, (_, row) => org.userAt(row));
+		const latest = Math.max(...before.map(stamp));
+		org.applyChanges({ added: 6, removed: 4, changed: 5 });
+		const after = Array.from({ length: org.userRows }, (_, row) => org.userAt(row));
+		const moved = after.filter((user) => stamp(user) > latest);
+		expect(moved).toHaveLength(6 + 4 + 5);
+		expect(moved.filter((user) => user.IsDeleted)).toHaveLength(4);
+		for (const user of after.slice(before.length))
+			expect(stamp(user)).toBe(Date.parse(String(user.CreatedDate).replace('+0000', 'Z')));
+	});
+
 	it('gives LoginHistory rows per user, with failures and source IPs', () => {
 		const org = createOrg({ users: 100, seed: 2, loginHistoryPerUser: 4 });
 		const history = org.table('LoginHistory');

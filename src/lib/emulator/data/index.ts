@@ -134,6 +134,7 @@ export function createOrg(options: OrgOptions): Org {
 		deleted: new Uint8Array(rows),
 		deletedCount: 0,
 		generation: new Map(),
+		deletedIn: new Map(),
 		version: 0,
 		addedFrom: [],
 		loginHistoryPerUser: options.loginHistoryPerUser ?? 3
@@ -252,6 +253,7 @@ function applyChanges(state: OrgState, change: { added?: number; removed?: numbe
 	chooseRows(removed, 0, (row) => {
 		state.deleted[row] = 1;
 		state.deletedCount++;
+		state.deletedIn.set(row, state.version);
 	});
 	chooseRows(changed, 1, (row) => state.generation.set(row, state.version));
 }

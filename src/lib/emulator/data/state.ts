@@ -18,6 +18,8 @@ export interface OrgState {
 	deletedCount: number;
 	/** Row → version of the edit that last changed its values. */
 	generation: Map<number, number>;
+	/** Row → version that deleted it (rows deleted by applyChanges; deletion moves SystemModstamp). */
+	deletedIn: Map<number, number>;
 	/** Version of the org, bumped by every applyChanges. */
 	version: number;
 	/** First user row added by each version after the first. */

@@ -427,9 +427,11 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 		);
 	};
 	const modifiedTime = (row: number): number => {
-		const generation = generationOf(state, row);
+		const generation = Math.max(generationOf(state, row), state.deletedIn.get(row) ?? 0);
 		if (generation > 0) return state.today + generation * 3_600_000 + (h(row, K.modified) % 60_000);
 		const created = createdTime(row);
+		// A user added by an edit was last modified when it was created.
+		if (versionAdded(state, row) > 0) return created;
 		return Math.min(state.today - 1000, created + (h(row, K.modified) % (2 * YEAR)));
 	};
 	const managerRow = (row: number): number => {
