@@ -24,8 +24,6 @@ export function airbyteSpec(): Record<string, unknown> {
 	return {
 		type: 'SPEC',
 		spec: {
-			documentationUrl:
-				'https://github.com/salesforce-user-connector/salesforce-user-connector#running-unattended',
 			connectionSpecification: TAP_CONFIG_JSON_SCHEMA,
 			supportsIncremental: true,
 			supported_destination_sync_modes: ['overwrite', 'append', 'append_dedup'],
