@@ -24,19 +24,25 @@ async function readText(path: string, what: string): Promise<Loaded<string>> {
 	}
 }
 
-/** Reads a JSON file holding an object. */
-export async function loadJsonObject(path: string, what: string): Promise<Loaded<Record<string, unknown>>> {
+/** Reads a JSON file (any JSON value). */
+export async function loadJson(path: string, what: string): Promise<Loaded<unknown>> {
 	const text = await readText(path, what);
 	if (!text.ok) return text;
 	try {
-		const value: unknown = JSON.parse(text.value.replace(/^\uFEFF/, ''));
-		if (typeof value === 'object' && value !== null && !Array.isArray(value))
-			return { ok: true, value: value as Record<string, unknown> };
-		return { ok: false, problems: [{ path: '(file)', message: `The ${what} must hold a JSON object.` }] };
+		return { ok: true, value: JSON.parse(text.value.replace(/^\uFEFF/, '')) as unknown };
 	} catch (thrown) {
 		const reason = thrown instanceof Error ? thrown.message : String(thrown);
 		return { ok: false, problems: [{ path: '(file)', message: `The ${what} is not valid JSON: ${reason}` }] };
 	}
+}
+
+/** Reads a JSON file holding an object. */
+export async function loadJsonObject(path: string, what: string): Promise<Loaded<Record<string, unknown>>> {
+	const read = await loadJson(path, what);
+	if (!read.ok) return read;
+	if (typeof read.value === 'object' && read.value !== null && !Array.isArray(read.value))
+		return { ok: true, value: read.value as Record<string, unknown> };
+	return { ok: false, problems: [{ path: '(file)', message: `The ${what} must hold a JSON object.` }] };
 }
 
 /** A connector from the text of a connector file: the file format, the model, then the mapping. */

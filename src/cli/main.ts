@@ -10,7 +10,7 @@ import { airbyteCatalog, airbyteCheck, airbyteError, airbyteRead, airbyteSpec } 
 import { CREDENTIAL_VARIABLES } from './credential';
 import { MIN_LOOKBACK_SECONDS } from './cursor';
 import { createLineWriter, type LineWriter } from './lines';
-import { formatProblems, loadConnector, loadCredential, loadJsonObject } from './load';
+import { formatProblems, loadConnector, loadCredential, loadJson } from './load';
 import { loadTapConfig } from './tap';
 import { describeError, exitCodeOf, runCommand } from './run-command';
 import { singerCatalog, singerSync } from './singer';
@@ -85,7 +85,7 @@ async function optionalJson(
 	io: MainIo
 ): Promise<{ ok: boolean; value: unknown }> {
 	if (!path) return { ok: true, value: null };
-	const read = await loadJsonObject(path, what);
+	const read = await loadJson(path, what);
 	if (!read.ok) io.log(formatProblems(`The ${what} has problems:`, read.problems));
 	return read.ok ? { ok: true, value: read.value } : { ok: false, value: null };
 }

@@ -38,7 +38,7 @@ const ANY = { type: ['null', 'string', 'number', 'boolean', 'object', 'array'] }
 export function streamSchema(connector: Connector, deletedField: string): Record<string, unknown> {
 	const properties: Record<string, unknown> = { [KEY_FIELD]: { type: 'string' } };
 	for (const column of recordColumns(connector)) properties[column] = ANY;
-	properties[connector.mapping.identifier.kind] = { type: 'string' };
+	properties[connector.mapping.identifier.kind] = { type: ['null', 'string'] };
 	properties[CURSOR_FIELD] = { type: ['null', 'string'] };
 	properties[deletedField] = { type: ['null', 'string'], format: 'date-time' };
 	return { type: 'object', additionalProperties: false, required: [KEY_FIELD], properties };
