@@ -64,7 +64,7 @@ async function configuredCatalog(syncMode: 'full_refresh' | 'incremental'): Prom
 	return path;
 }
 
-describe('Airbyte source mode', () => {
+describe('Airbyte source mode', { timeout: 180_000 }, () => {
 	it('answers spec, check and discover with valid protocol messages', async () => {
 		const spec = await runCli(['spec']);
 		expect(spec.code).toBe(0);

@@ -34,7 +34,7 @@ async function storedPage(stateDir: string): Promise<number> {
 
 const usersOf = async (stateDir: string) => (await readCsv(join(stateDir, 'output', 'users.csv'))).slice(1);
 
-describe('an interrupted run', () => {
+describe('an interrupted run', { timeout: 180_000 }, () => {
 	let server: EmulatorServer;
 	beforeAll(async () => {
 		server = await startEmulator({ users: 1500, latencyMs: 150 });
@@ -74,7 +74,7 @@ describe('an interrupted run', () => {
 	});
 });
 
-describe('an incremental run', () => {
+describe('an incremental run', { timeout: 180_000 }, () => {
 	let server: EmulatorServer;
 	beforeAll(async () => {
 		server = await startEmulator({ users: 1500 });

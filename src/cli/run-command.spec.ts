@@ -70,7 +70,7 @@ async function identifiersOfAppRun(
 	return memory.rows().map((row) => row.identifier);
 }
 
-describe('salesforce-user-connector run', () => {
+describe('salesforce-user-connector run', { timeout: 180_000 }, () => {
 	it('imports what the app imports and writes the users, the removed users and the run log', async () => {
 		const { path, connector } = await writeConnector(dir.path, { batchSize: 200 });
 		const stateDir = join(dir.path, 'full');

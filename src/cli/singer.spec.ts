@@ -95,7 +95,7 @@ function checkSingerOutput(stdout: string) {
 	return messages;
 }
 
-describe('Singer tap mode', () => {
+describe('Singer tap mode', { timeout: 180_000 }, () => {
 	it('discovers one selected, incremental users stream', async () => {
 		const result = await runCli(['--singer', '--config', configPath, '--discover']);
 		expect(result.code).toBe(0);
