@@ -5,7 +5,7 @@ import Ajv from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmulatorServer } from '../../tests/emulator-server';
 import { cursorFromAirbyteState } from './airbyte';
-import { EXAMPLE_CONNECTOR, jsonLines, runCli, startEmulator, tempDir } from './testing';
+import { EXAMPLE_CONNECTOR, jsonLines, runCli, startEmulator, tempDir } from '../../tests/unit/cli-testing';
 
 const PROTOCOL_PATH = fileURLToPath(
 	new URL('../../tests/fixtures/airbyte/airbyte_protocol.json', import.meta.url)

@@ -19,7 +19,7 @@ import type { FetchLike } from '../lib/core/salesforce';
 /** The help text. */
 export const USAGE = `Usage:
   salesforce-user-connector run --connector FILE --state-dir DIR [options]
-  salesforce-user-connector --singer --config FILE [--state FILE] [--discover | --catalog FILE]
+  salesforce-user-connector [--singer] --config FILE [--state FILE] [--discover | --catalog FILE]
   salesforce-user-connector spec | check --config FILE | discover --config FILE
   salesforce-user-connector read --config FILE --catalog FILE [--state FILE]
 
@@ -100,7 +100,8 @@ export async function main(argv: string[], io: MainIo = defaultIo()): Promise<nu
 		return 1;
 	}
 	const { values, positionals } = parsed;
-	const command = positionals[0] ?? (values.singer ? 'singer' : undefined);
+	// Singer runners (Meltano) call a tap with only --config/--state/--catalog: that is Singer mode too.
+	const command = positionals[0] ?? (values.singer || values.config ? 'singer' : undefined);
 	if (values.help || command === undefined) {
 		io.log(USAGE);
 		return values.help ? 0 : 1;

@@ -3,7 +3,15 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmulatorServer } from '../../tests/emulator-server';
-import { accessTokenEnv, readCsv, runCli, startCli, startEmulator, tempDir, writeConnector } from './testing';
+import {
+	accessTokenEnv,
+	readCsv,
+	runCli,
+	startCli,
+	startEmulator,
+	tempDir,
+	writeConnector
+} from '../../tests/unit/cli-testing';
 
 let dir: { path: string; remove(): Promise<void> };
 

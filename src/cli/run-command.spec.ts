@@ -10,7 +10,14 @@ import { executeRun } from '../lib/core/run';
 import { memorySink } from '../lib/core/run/memory-sink';
 import { createSalesforceClient } from '../lib/core/salesforce';
 import { DEFAULT_API_VERSION } from './credential';
-import { accessTokenEnv, readCsv, runCli, startEmulator, tempDir, writeConnector } from './testing';
+import {
+	accessTokenEnv,
+	readCsv,
+	runCli,
+	startEmulator,
+	tempDir,
+	writeConnector
+} from '../../tests/unit/cli-testing';
 
 let server: EmulatorServer;
 let dir: { path: string; remove(): Promise<void> };

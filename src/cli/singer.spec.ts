@@ -4,7 +4,7 @@ import Ajv from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmulatorServer } from '../../tests/emulator-server';
 import { catalogSelection, cursorFromSingerState } from './singer';
-import { EXAMPLE_CONNECTOR, jsonLines, runCli, startEmulator, tempDir } from './testing';
+import { EXAMPLE_CONNECTOR, jsonLines, runCli, startEmulator, tempDir } from '../../tests/unit/cli-testing';
 
 /**
  * The messages of singer-io/getting-started docs/SPEC.md as JSON Schema: every message has a `type`;

@@ -8,19 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
-import {
-	startEmulatorServer,
-	type EmulatorServer,
-	type EmulatorServerOptions
-} from '../../tests/emulator-server';
-import { connectorFromJson, connectorToJson } from '../lib/core/connector-io';
-import type { Connector } from '../lib/core/model';
+import { startEmulatorServer, type EmulatorServer, type EmulatorServerOptions } from '../emulator-server';
+import { connectorFromJson, connectorToJson } from '../../src/lib/core/connector-io';
+import type { Connector } from '../../src/lib/core/model';
 
 /** The command's launcher. */
-export const BIN = fileURLToPath(new URL('./bin.mjs', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../src/cli/bin.mjs', import.meta.url));
 /** The example connector file the README uses. */
 export const EXAMPLE_CONNECTOR = fileURLToPath(
-	new URL('../../tests/fixtures/cli/example.connector.json', import.meta.url)
+	new URL('../fixtures/cli/example.connector.json', import.meta.url)
 );
 
 /** What a finished child process left. */
