@@ -5,7 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { connectorFromJson } from '../lib/core/connector-io';
-import { validateMapping } from '../lib/core/mapping';
+import { IDENTIFIER_TARGET, validateMapping } from '../lib/core/mapping';
+import { checkQueryShape } from '../lib/core/run';
 import type { Connector, Problem } from '../lib/core/model';
 import { credentialFrom, credentialFromEnvironment, type CliCredential } from './credential';
 
@@ -45,18 +46,21 @@ export async function loadJsonObject(path: string, what: string): Promise<Loaded
 	return { ok: false, problems: [{ path: '(file)', message: `The ${what} must hold a JSON object.` }] };
 }
 
-/** A connector from the text of a connector file: the file format, the model, then the mapping. */
+/** A connector from the text of a connector file: the file format, the model, the mapping, then the query's shape. */
 export function connectorFromText(text: string): Loaded<Connector> {
 	const read = connectorFromJson(text);
 	if (!read.ok) return read;
-	const problems = validateMapping(read.connector.mapping).map((problem) => ({
+	const { connector } = read;
+	const problems: Problem[] = validateMapping(connector.mapping).map((problem) => ({
 		path:
-			problem.target === '(identifier)'
+			problem.target === IDENTIFIER_TARGET
 				? 'connector.mapping.identifier.expression'
 				: `connector.mapping.fields[${problem.target}]`,
 		message: problem.message
 	}));
-	return problems.length > 0 ? { ok: false, problems } : { ok: true, value: read.connector };
+	for (const error of checkQueryShape(connector.soql, connector.mapping))
+		problems.push({ path: 'connector.soql', message: `${error.code}: ${error.message}` });
+	return problems.length > 0 ? { ok: false, problems } : { ok: true, value: connector };
 }
 
 /** Reads and checks a connector file exported from the app. */

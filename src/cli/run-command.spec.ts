@@ -185,7 +185,13 @@ describe('salesforce-user-connector run', { timeout: 180_000 }, () => {
 			path,
 			JSON.stringify({
 				...file,
-				connector: { ...file.connector, nqlId: 'ok_id', batchSize: 200, colour: undefined }
+				connector: {
+					...file.connector,
+					nqlId: 'ok_id',
+					batchSize: 200,
+					colour: undefined,
+					soql: 'SELECT Id, Name FROM Account'
+				}
 			})
 		);
 		const mapping = await runCli(
@@ -195,6 +201,9 @@ describe('salesforce-user-connector run', { timeout: 180_000 }, () => {
 		expect(mapping.code).toBe(1);
 		expect(mapping.stderr).toMatch(
 			/connector\.mapping\.fields\[email\]: Invalid JSONata expression for field email/
+		);
+		expect(mapping.stderr).toMatch(
+			/connector\.soql: QUERY_NOT_USER: The query must read FROM User, not Account\./
 		);
 		expect(existsSync(stateDir)).toBe(false);
 	});

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { toAppError, type AppError } from '../lib/core/errors';
 import type { ExportFormat } from '../lib/core/export';
 import type { Connector, RunLog } from '../lib/core/model';
-import type { RunCheckpoint, RunOutcome } from '../lib/core/run';
+import type { RunCheckpoint, RunOutcome, RunRow } from '../lib/core/run';
 import { connect, credentialLabel, type CliCredential } from './credential';
 import { createProgress, type ProgressReporter } from './progress';
 import { writeRunOutput } from './output';
@@ -161,13 +161,12 @@ export async function runCommand(input: RunCommandInput): Promise<RunLog> {
 		);
 	}
 
-	const fetched = [];
+	const fetched: RunRow[] = [];
 	for await (const rows of state.pages()) fetched.push(...rows);
 	let current = fetched;
-	let removedIds = new Set<string>();
 	if (result.removed && previous) {
 		const known = new Set(previous.map((row) => row.id));
-		removedIds = new Set(result.removed.filter((user) => known.has(user.id)).map((user) => user.id));
+		const removedIds = new Set(result.removed.filter((user) => known.has(user.id)).map((user) => user.id));
 		current = mergeIncremental(kind, previous, fetched, removedIds).rows;
 	}
 	const diff = diffOutputs(kind, previous, current);
@@ -183,7 +182,7 @@ export async function runCommand(input: RunCommandInput): Promise<RunLog> {
 		directory: outDir,
 		format: input.format,
 		columns: log.columns,
-		users: [users],
+		users,
 		removed: diff.removed,
 		log: finished,
 		allLogs: await state.runLogs()

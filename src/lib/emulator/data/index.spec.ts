@@ -161,7 +161,7 @@ describe('createOrg', () => {
 
 	it('moves SystemModstamp past every earlier one for added, edited and deleted users', () => {
 		const org = createOrg({ users: 500, seed: 9 });
-		const stamp = (user: { SystemModstamp?: unknown }) =>
+		const stamp = (user: Record<string, unknown>) =>
 			Date.parse(String(user.SystemModstamp).replace('+0000', 'Z'));
 		const before = Array.from({ length: org.userRows }, (_, row) => org.userAt(row));
 		const latest = Math.max(...before.map(stamp));
