@@ -26,7 +26,6 @@ export function airbyteSpec(): Record<string, unknown> {
 		spec: {
 			connectionSpecification: TAP_CONFIG_JSON_SCHEMA,
 			supportsIncremental: true,
-			supported_destination_sync_modes: ['overwrite', 'append', 'append_dedup'],
 			protocol_version: AIRBYTE_PROTOCOL_VERSION
 		}
 	};

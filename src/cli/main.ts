@@ -68,10 +68,17 @@ export interface MainIo {
 	stdout: LineWriter;
 	/** Human-readable lines (stderr). */
 	log: (text: string) => void;
+	/** Aborted on SIGINT or SIGTERM: a run stops after its current page and resumes next time. */
+	signal?: AbortSignal;
 }
 
 function defaultIo(): MainIo {
+	const controller = new AbortController();
+	// The first signal stops the run cleanly; a second one ends the process at once (the default).
+	process.once('SIGINT', () => controller.abort());
+	process.once('SIGTERM', () => controller.abort());
 	return {
+		signal: controller.signal,
 		fetch: (request) => fetch(request),
 		environment: process.env,
 		stdout: createLineWriter(process.stdout),
@@ -206,7 +213,8 @@ async function runMode(values: Record<string, string | boolean | undefined>, io:
 		lookbackSeconds: lookback,
 		restart: values.restart === true,
 		fetch: io.fetch,
-		log: io.log
+		log: io.log,
+		signal: io.signal
 	});
 	io.log(
 		log.errorCode

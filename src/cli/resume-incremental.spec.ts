@@ -80,6 +80,27 @@ describe('an interrupted run', { timeout: 180_000 }, () => {
 		expect(log.processedRows).toBe(users.length);
 		expect(log.receivedRows).toBe(log.totalSize);
 	});
+
+	it('stops after its current page on SIGTERM, says so, and the next run finishes it', async () => {
+		const { path } = await writeConnector(dir.path, { batchSize: 200, nqlId: 'stopped' });
+		const stateDir = join(dir.path, 'stopped');
+		const started = startCli(['run', '--connector', path, '--state-dir', stateDir], accessTokenEnv(server));
+		await waitFor(async () => (await storedPage(stateDir)) >= 1);
+		started.child.kill('SIGTERM');
+		const stopped = await started.done;
+		expect(stopped.code).toBe(1);
+		expect(stopped.stderr).toMatch(/^cancelled — RUN_CANCELLED: Cancelled after page \d+\./m);
+		const log = JSON.parse((await readFile(join(stateDir, 'runs.ndjson'), 'utf8')).trim());
+		expect(log.status).toBe('cancelled');
+		expect(await storedPage(stateDir)).toBe(log.pages);
+
+		const resumed = await runCli(
+			['run', '--connector', path, '--state-dir', stateDir],
+			accessTokenEnv(server)
+		);
+		expect(resumed.code).toBe(0);
+		expect(resumed.stderr).toMatch(new RegExp(`Resuming run ${log.id} after page ${log.pages}\\.`));
+	});
 });
 
 describe('an incremental run', { timeout: 180_000 }, () => {

@@ -35,6 +35,8 @@ export interface RunCommandInput {
 	log: (line: string) => void;
 	now?: () => number;
 	maxRows?: number;
+	/** Stops the run after its current page (the checkpoint stays for the next invocation). */
+	signal?: AbortSignal;
 }
 
 /** The exit code of a run status. */
@@ -129,6 +131,7 @@ export async function runCommand(input: RunCommandInput): Promise<RunLog> {
 			client,
 			incremental,
 			maxRows: input.maxRows,
+			signal: input.signal,
 			onProgress: (update) => progress.update(update),
 			resume: stored
 				? {
