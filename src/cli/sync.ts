@@ -103,7 +103,8 @@ async function probe(input: SyncInput, since: string): Promise<Map<string, strin
 /** Runs the connector once (full, incremental, or the rest of an interrupted run). */
 export async function runSync(input: SyncInput): Promise<SyncResult> {
 	const since = input.resume ? input.resume.since : windowOf(input.incremental);
-	const tracking = input.incremental !== null;
+	// A resumed incremental run stays incremental, whatever this invocation asked for.
+	const tracking = input.incremental !== null || since !== null;
 	const probed = since === null ? null : await probe(input, since);
 	const connector = tracking
 		? { ...input.connector, soql: modifiedSinceQuery(input.connector.soql, since ?? BEGINNING) }
