@@ -5,12 +5,14 @@
  */
 import { withCors as applyCors, type CorsPolicy } from './cors';
 import { createOrg, type Org, type UserRow } from './data';
+import { createBulkJobStore, type BulkJobStore } from './bulk/jobs';
 import { createFaultController, type FaultController, type FaultRule } from './faults';
 import { createHandler, type RequestHandler } from './handler';
 import { createApiUsage, type ApiUsage } from './limits';
 import { createOAuthHandler, type OAuthOptions } from './oauth';
 import { createCursorStore, createPageCache, type CursorStore, type PageCache } from './rest/query';
 import { DEFAULT_API_VERSIONS } from './rest/versions';
+import { NO_SERVER_TIME, type ServerTimeModel } from './server-time';
 import { createSessionStore, type EmulatorSessionStore } from './sessions';
 import type { ConnectedApp, EmulatorContext, EmulatorUserIdentity } from './types';
 
@@ -73,6 +75,18 @@ export interface EmulatorOptions {
 	now?: number;
 	/** Fault rules active from the start. */
 	faults?: FaultRule[];
+	/** Time Salesforce works on each request (see server-time.ts); default none. */
+	serverTime?: ServerTimeModel;
+	/** Most REST and Bulk requests in flight at once before 403 ConcurrentRequests; default 0, no cap. */
+	maxConcurrentRequests?: number;
+	/** Time a Bulk query job stays UploadComplete; default 0. */
+	bulkQueueMs?: number;
+	/** Bulk processing time per 1000 rows (InProgress); default 0. */
+	bulkMsPer1000Rows?: number;
+	/** Records per Bulk result page; default 10,000. */
+	bulkPageRecords?: number;
+	/** Name of the next link of `/resultPages` (the docs spell it both ways); default nextRecordsUrl. */
+	resultPagesNextLink?: 'nextRecordsUrl' | 'nextRecordUrl';
 	/** OAuth server behaviour that differs between orgs (send `iss`, code_challenge_methods_supported…). */
 	oauth?: Partial<OAuthOptions>;
 }
@@ -98,6 +112,8 @@ export interface Emulator {
 	ctx: EmulatorContext;
 	sessions: EmulatorSessionStore;
 	cursors: CursorStore;
+	/** Bulk API 2.0 query jobs. */
+	bulkJobs: BulkJobStore;
 	/** Null when the page cache is off. */
 	pageCache: PageCache | null;
 	usage: ApiUsage;
@@ -110,7 +126,7 @@ export interface Emulator {
 	setNow(ms: number): void;
 	/** Mints an access token for a user (default the admin) of the default connected app. */
 	issueToken(userId?: string): string;
-	/** Clears faults, cursors, cached pages and API usage, and makes sure the admin token is live again. */
+	/** Clears faults, cursors, Bulk jobs, cached pages and API usage; the admin token is live again. */
 	reset(): void;
 }
 
@@ -197,6 +213,12 @@ export function createEmulator(input: EmulatorOptions = {}): Emulator {
 		userPassword: input.userPassword ?? 'emulator-password',
 		securityToken: input.securityToken ?? 'EMULATORSECURITYTOKEN',
 		faults: input.faults ?? [],
+		serverTime: input.serverTime ?? NO_SERVER_TIME,
+		maxConcurrentRequests: input.maxConcurrentRequests ?? 0,
+		bulkQueueMs: input.bulkQueueMs ?? 0,
+		bulkMsPer1000Rows: input.bulkMsPer1000Rows ?? 0,
+		bulkPageRecords: input.bulkPageRecords ?? 10_000,
+		resultPagesNextLink: input.resultPagesNextLink ?? 'nextRecordsUrl',
 		oauth: input.oauth
 	};
 	const now = () => clock.now();
@@ -207,6 +229,15 @@ export function createEmulator(input: EmulatorOptions = {}): Emulator {
 		maxOpen: options.maxOpenCursors
 	});
 	const pageCache = options.pageCacheBytes > 0 ? createPageCache(options.pageCacheBytes) : null;
+	const bulkJobs = createBulkJobStore({
+		org,
+		now,
+		timing: {
+			queueMs: options.bulkQueueMs,
+			msPer1000Rows: options.bulkMsPer1000Rows,
+			pageRecords: options.bulkPageRecords
+		}
+	});
 	const usage = createApiUsage({ max: options.dailyApiLimit, now });
 	const faults = createFaultController();
 	faults.add(...options.faults);
@@ -252,7 +283,11 @@ export function createEmulator(input: EmulatorOptions = {}): Emulator {
 		apiVersions: versions,
 		latencyMs: options.latencyMs,
 		prefetch: options.prefetchPages,
-		oauth: createOAuthHandler(options.oauth)
+		oauth: createOAuthHandler(options.oauth),
+		serverTime: options.serverTime,
+		maxConcurrentRequests: options.maxConcurrentRequests,
+		bulkJobs,
+		resultPagesNextLink: options.resultPagesNextLink
 	});
 
 	const issueToken = (userId = org.adminUser.Id, accessToken?: string) =>
@@ -266,6 +301,7 @@ export function createEmulator(input: EmulatorOptions = {}): Emulator {
 		ctx,
 		sessions,
 		cursors,
+		bulkJobs,
 		pageCache,
 		usage,
 		faults,
@@ -277,6 +313,7 @@ export function createEmulator(input: EmulatorOptions = {}): Emulator {
 		reset() {
 			faults.clear();
 			cursors.clear();
+			bulkJobs.clear();
 			pageCache?.clear();
 			usage.reset();
 			if (!sessions.lookup(adminToken)) issueToken(org.adminUser.Id, adminToken);
