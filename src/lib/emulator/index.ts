@@ -170,7 +170,8 @@ export function createEmulator(input: EmulatorOptions = {}): Emulator {
 			queueMs: options.bulkQueueMs,
 			msPer1000Rows: options.bulkMsPer1000Rows,
 			pageRecords: options.bulkPageRecords
-		}
+		},
+		cacheBytes: options.pageCacheBytes
 	});
 	const usage = createApiUsage({ max: options.dailyApiLimit, now });
 	const faults = createFaultController();

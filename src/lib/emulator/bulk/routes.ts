@@ -17,7 +17,6 @@ import { parseSoql } from '../soql/parse';
 import { SoqlError } from '../soql';
 import { errorResponse, jsonResponse, methodNotAllowedResponse, notFoundResponse } from '../rest/responses';
 import { noteWork } from '../server-time';
-import { csvPage } from './csv';
 import { DAILY_QUERY_JOB_LIMIT, type BulkJob, type BulkJobStore } from './jobs';
 
 /** What the Bulk routes need. */
@@ -136,17 +135,16 @@ async function createJob(deps: BulkRouteDeps, request: Request, apiVersion: stri
 }
 
 function results(deps: BulkRouteDeps, job: BulkJob, url: URL): Response {
-	const plan = deps.jobs.plan(job);
 	const locator = url.searchParams.get('locator');
 	const start = locator ? fromLocator(locator) : 0;
-	if (start === null || start > plan.totalSize)
+	if (start === null || start > job.totalSize)
 		return errorResponse(400, 'INVALID_LOCATOR', `The locator ${locator} is not valid for job ${job.id}.`);
 	const asked = Number(url.searchParams.get('maxRecords') ?? deps.jobs.timing.pageRecords);
 	if (!Number.isInteger(asked) || asked < 1)
 		return errorResponse(400, 'INVALIDREQUEST', 'maxRecords must be a positive integer.');
-	const count = Math.min(asked, plan.totalSize - start);
-	const page = csvPage(plan, start, count);
-	const next = start + count < plan.totalSize ? toLocator(start + count) : 'null';
+	const count = Math.min(asked, job.totalSize - start);
+	const page = deps.jobs.page(job, start, count);
+	const next = start + count < job.totalSize ? toLocator(start + count) : 'null';
 	const response = new Response(page.text, {
 		headers: {
 			'Content-Type': 'text/csv',
@@ -154,7 +152,7 @@ function results(deps: BulkRouteDeps, job: BulkJob, url: URL): Response {
 			'Sforce-Locator': next
 		}
 	});
-	return noteWork(response, page.records, plan.columns.length);
+	return noteWork(response, page.records, page.fields);
 }
 
 function resultPages(deps: BulkRouteDeps, job: BulkJob, url: URL, base: string): Response {
