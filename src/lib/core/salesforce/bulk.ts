@@ -148,12 +148,13 @@ export async function* bulkQueryPages(
 				).body
 			)
 		: jobInfoOf((await send(buildCreateQueryJobRequest(location, plan.soql, options.all === true))).body);
-	options.onJob?.(job);
 	const onAbort = () => {
 		if (PENDING.has(job.state))
 			client.send(buildAbortQueryJobRequest(location, job.id)).catch(() => undefined);
 	};
 	signal?.addEventListener('abort', onAbort, { once: true });
+	if (signal?.aborted) onAbort();
+	options.onJob?.(job);
 	try {
 		let waited = 0;
 		let interval = options.pollIntervalMs ?? 250;
