@@ -19,8 +19,10 @@ export interface BulkTiming {
 	queueMs: number;
 	/** Processing time per 1000 rows (InProgress). */
 	msPer1000Rows: number;
-	/** Records per result page (resultPages, and `/results` without maxRecords). */
+	/** Records per page listed by `/resultPages` (each URL carries its locator and maxRecords). */
 	pageRecords: number;
+	/** Records of a `/results` page asked for without maxRecords. */
+	resultsPageRecords: number;
 }
 
 /** One query job. */

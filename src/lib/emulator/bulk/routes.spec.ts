@@ -86,7 +86,7 @@ describe('Bulk API 2.0 query jobs', () => {
 		const first = (await (await call(`/${id}/resultPages`)).json()) as Record<string, unknown>;
 		const pages = first.resultPages as { resultUrl: string }[];
 		expect(pages).toHaveLength(5);
-		expect(pages[0].resultUrl).toBe(`/services/data/v${V}/jobs/query/${id}/results?locator=MA`);
+		expect(pages[0].resultUrl).toBe(`/services/data/v${V}/jobs/query/${id}/results?locator=MA&maxRecords=20`);
 		expect(first.done).toBe(false);
 		const next = String(first.nextRecordsUrl);
 		const second = (await (await call(next.slice(next.indexOf('/jobs/query') + 11))).json()) as {

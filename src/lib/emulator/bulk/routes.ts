@@ -139,7 +139,7 @@ function results(deps: BulkRouteDeps, job: BulkJob, url: URL): Response {
 	const start = locator ? fromLocator(locator) : 0;
 	if (start === null || start > job.totalSize)
 		return errorResponse(400, 'INVALID_LOCATOR', `The locator ${locator} is not valid for job ${job.id}.`);
-	const asked = Number(url.searchParams.get('maxRecords') ?? deps.jobs.timing.pageRecords);
+	const asked = Number(url.searchParams.get('maxRecords') ?? deps.jobs.timing.resultsPageRecords);
 	if (!Number.isInteger(asked) || asked < 1)
 		return errorResponse(400, 'INVALIDREQUEST', 'maxRecords must be a positive integer.');
 	const count = Math.min(asked, job.totalSize - start);
@@ -162,7 +162,9 @@ function resultPages(deps: BulkRouteDeps, job: BulkJob, url: URL, base: string):
 	const to = Math.min(pages, from + URLS_PER_LISTING);
 	const links = [];
 	for (let page = from; page < to; page++)
-		links.push({ resultUrl: `${base}/${job.id}/results?locator=${toLocator(page * size)}` });
+		links.push({
+			resultUrl: `${base}/${job.id}/results?locator=${toLocator(page * size)}&maxRecords=${size}`
+		});
 	const done = to >= pages;
 	return jsonResponse({
 		resultPages: links,
