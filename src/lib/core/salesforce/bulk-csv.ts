@@ -138,6 +138,9 @@ export async function createBulkRecordReader(
 	return { header, record: (row) => build(root, row) };
 }
 
+/** The jobs' CSV: comma, LF, double quotes doubled; given, papaparse does not guess them. */
+const CSV_FORMAT = { delimiter: ',', newline: '\n', quoteChar: '"', escapeChar: '"' } as const;
+
 /** Whether a CSV row is the header (pages may or may not repeat it). */
 function isHeader(row: string[], header: string[]): boolean {
 	return row.length === header.length && row.every((cell, i) => lower(cell) === header[i]);
@@ -149,8 +152,10 @@ export function parseBulkCsvPage(
 	reader: BulkRecordReader,
 	expectedRecords: number | null
 ): SalesforceRecord[] {
-	const parsed = Papa.parse<string[]>(text, { skipEmptyLines: true });
+	const parsed = Papa.parse<string[]>(text, CSV_FORMAT);
 	const rows = parsed.data;
+	// The page's final line break leaves one empty row at the end.
+	if (rows.length > 0 && rows[rows.length - 1].length === 1 && rows[rows.length - 1][0] === '') rows.pop();
 	const from = rows.length > 0 && isHeader(rows[0], reader.header) ? 1 : 0;
 	let bad: string | null = parsed.errors[0]?.message ?? null;
 	const records: SalesforceRecord[] = new Array(Math.max(0, rows.length - from));
