@@ -10,14 +10,15 @@
  * Where jsforce and Salesforce disagree: jsforce pipes each page's body into the one CSV parser, and the
  * first page's end ends that parser, so results that come in several pages arrive mixed up or cut off
  * (seen here: an "Invalid Closing Quote" error, or the header line of later pages as records, and a
- * "write after end" stream error). It only reads results that come in one page; benchmarks of jsforce's bulk2 give the emulator a `/results` page size
+ * "write after end" stream error). It only reads results that come in one page (a big one the emulator
+ * streams, as here); benchmarks of jsforce's bulk2 give the emulator a `/results` page size
  * (`bulkResultsPageRecords`) above the row count, which `/resultPages` clients do not see.
  */
 import jsforce from 'jsforce';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulatorServer, type EmulatorServer } from '../emulator-server';
 
-const USERS = 3_000;
+const USERS = 6_000;
 let server: EmulatorServer;
 let connection: InstanceType<typeof jsforce.Connection>;
 

@@ -80,6 +80,19 @@ describe('Bulk API 2.0 query jobs', () => {
 		expect(new Set(ids).size).toBe(ids.length);
 	});
 
+	it('streams a big page chunk by chunk, with the header once', async () => {
+		const { emulator, call, create } = org({ users: 12_000 });
+		const id = await jobId(await create('SELECT Id, Username FROM User'));
+		const page = await call(`/${id}/results?maxRecords=11000`);
+		expect(page.headers.get('sforce-numberofrecords')).toBe('11000');
+		const [header, ...records] = rows(await page.text());
+		expect(header).toEqual(['Id', 'Username']);
+		expect(records).toHaveLength(11_000);
+		expect(records.some((record) => record[0] === 'Id')).toBe(false);
+		expect(new Set(records.map((record) => record[0])).size).toBe(11_000);
+		expect(emulator.org.userCount).toBeGreaterThan(11_000);
+	});
+
 	it('lists result pages five at a time from API 58.0, with the next link and done', async () => {
 		const { call, create } = org({ users: 130, bulkPageRecords: 20 });
 		const id = await jobId(await create('SELECT Id FROM User'));

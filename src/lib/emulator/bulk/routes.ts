@@ -143,16 +143,44 @@ function results(deps: BulkRouteDeps, job: BulkJob, url: URL): Response {
 	if (!Number.isInteger(asked) || asked < 1)
 		return errorResponse(400, 'INVALIDREQUEST', 'maxRecords must be a positive integer.');
 	const count = Math.min(asked, job.totalSize - start);
-	const page = deps.jobs.page(job, start, count);
 	const next = start + count < job.totalSize ? toLocator(start + count) : 'null';
-	const response = new Response(page.text, {
-		headers: {
-			'Content-Type': 'text/csv',
-			'Sforce-NumberOfRecords': String(page.records),
-			'Sforce-Locator': next
+	const headers = {
+		'Content-Type': 'text/csv',
+		'Sforce-NumberOfRecords': String(count),
+		'Sforce-Locator': next
+	};
+	if (count <= STREAMED_CHUNK_RECORDS) {
+		const page = deps.jobs.page(job, start, count);
+		return noteWork(new Response(page.text, { headers }), page.records, page.fields);
+	}
+	return noteWork(
+		new Response(streamedPage(deps, job, start, count), { headers }),
+		count,
+		deps.jobs.plan(job).columns.length
+	);
+}
+
+/** Records written per chunk of a big page, which goes out as a stream (never as one string). */
+const STREAMED_CHUNK_RECORDS = 5000;
+const encoder = new TextEncoder();
+
+/** A big page's CSV written chunk by chunk as the client reads it: the header once, then the records. */
+function streamedPage(
+	deps: BulkRouteDeps,
+	job: BulkJob,
+	start: number,
+	count: number
+): ReadableStream<Uint8Array> {
+	let done = 0;
+	return new ReadableStream<Uint8Array>({
+		pull(controller) {
+			const size = Math.min(STREAMED_CHUNK_RECORDS, count - done);
+			const { text } = deps.jobs.page(job, start + done, size);
+			controller.enqueue(encoder.encode(done === 0 ? text : text.slice(text.indexOf('\n') + 1)));
+			done += size;
+			if (done >= count) controller.close();
 		}
 	});
-	return noteWork(response, page.records, page.fields);
 }
 
 function resultPages(deps: BulkRouteDeps, job: BulkJob, url: URL, base: string): Response {
