@@ -16,15 +16,8 @@ import {
 	withCors,
 	type CorsPolicy
 } from './cors';
-import {
-	ConnectionDropped,
-	droppedMidBodyResponse,
-	isConnectionDropped,
-	truncatedResponse,
-	unavailableResponse,
-	type FaultController,
-	type FaultDecision
-} from './faults';
+import { earlyFaultResponse, lateFaultResponse } from './fault-responses';
+import { isConnectionDropped, type FaultController } from './faults';
 import { bulkRoute } from './bulk/routes';
 import type { BulkJobStore } from './bulk/jobs';
 import { limitInfoHeader, limitsBody, type ApiUsage } from './limits';
@@ -32,12 +25,10 @@ import { runQuery, runQueryMore, requestedBatchSize, type CursorStore, type Page
 import {
 	errorResponse,
 	htmlErrorResponse,
-	invalidLocatorResponse,
 	invalidSessionResponse,
 	jsonResponse,
 	methodNotAllowedResponse,
 	notFoundResponse,
-	queryTimeoutResponse,
 	requestLimitResponse
 } from './rest/responses';
 import { sobjectsResponse } from './rest/sobjects';
@@ -268,40 +259,4 @@ function versionedResource(
 	if (resource === 'sobjects')
 		return sobjectsResponse(deps.org, apiVersion, rest, url.searchParams.get('fields'));
 	return notFoundResponse();
-}
-
-/** The answer of a fault that replaces the request's processing, or null. */
-function earlyFaultResponse(
-	deps: HandlerDeps,
-	decision: FaultDecision,
-	locator: string | null
-): Response | null {
-	const { fault } = decision;
-	switch (fault?.kind) {
-		case 'unauthorized':
-			if (fault.expireSessions) deps.sessions.expireAccessTokens();
-			return invalidSessionResponse();
-		case 'unavailable':
-			return unavailableResponse(fault.retryAfterSeconds);
-		case 'queryTimeout':
-			return queryTimeoutResponse();
-		case 'requestLimit':
-			return requestLimitResponse();
-		case 'expiredCursor':
-			if (locator) deps.cursors.drop(locator.split('-')[0]);
-			return invalidLocatorResponse();
-		case 'dropConnection':
-			if ((fault.when ?? 'beforeHeaders') === 'beforeHeaders') throw new ConnectionDropped();
-			return null;
-		default:
-			return null;
-	}
-}
-
-/** The response after a fault that spoils an otherwise normal answer. */
-function lateFaultResponse(decision: FaultDecision, response: Response): Promise<Response> | Response {
-	const { fault } = decision;
-	if (fault?.kind === 'truncatedBody') return truncatedResponse(response);
-	if (fault?.kind === 'dropConnection') return droppedMidBodyResponse(response);
-	return response;
 }
