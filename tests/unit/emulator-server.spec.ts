@@ -125,6 +125,24 @@ describe('emulator over HTTP', () => {
 		expect(info).toMatchObject({ instanceUrl: server.url, adminToken: server.token });
 		expect((await control('/nothing')).status).toBe(404);
 	});
+
+	it('changes the server time on POST /__emulator/server-time, and its REST pages wait for it', async () => {
+		expect(await (await control('/server-time', { pageMs: 400 })).json()).toEqual({
+			baseMs: 0,
+			msPer1000Records: 200
+		});
+		expect(await (await control('/server-time', { baseMs: 30 })).json()).toEqual({
+			baseMs: 30,
+			msPer1000Records: 200
+		});
+		const started = performance.now();
+		const page = await fetch(`${server.url}/services/data/v62.0/query?q=SELECT+Id+FROM+User+LIMIT+10`, {
+			headers: { Authorization: `Bearer ${server.token}` }
+		});
+		expect(page.status).toBe(200);
+		expect(performance.now() - started).toBeGreaterThanOrEqual(25);
+		await control('/server-time', { baseMs: 0, msPer1000Records: 0 });
+	});
 });
 
 describe('npm run emulator command line', () => {
@@ -152,6 +170,33 @@ describe('npm run emulator command line', () => {
 			'https://app.example'
 		]);
 		expect(options.sessionLifetimeMs).toBe(24 * 3_600_000);
+	});
+
+	it('reads the server time model, the concurrency cap and the Bulk timings', () => {
+		expect(parseCommandLine(['--page-ms', '400']).serverTime).toEqual({ baseMs: 0, msPer1000Records: 200 });
+		expect(parseCommandLine(['--server-time']).serverTime).toEqual({ baseMs: 50, msPer1000Records: 100 });
+		expect(parseCommandLine(['--server-time', '--server-ms-per-1000-records', '30']).serverTime).toEqual({
+			baseMs: 50,
+			msPer1000Records: 30
+		});
+		expect(parseCommandLine([]).serverTime).toEqual({ baseMs: 0, msPer1000Records: 0 });
+		const bulk = parseCommandLine([
+			'--max-concurrent',
+			'25',
+			'--bulk-queue-ms',
+			'500',
+			'--bulk-ms-per-1000-rows',
+			'20',
+			'--bulk-page-records',
+			'50000'
+		]);
+		expect(bulk).toMatchObject({
+			maxConcurrentRequests: 25,
+			bulkQueueMs: 500,
+			bulkMsPer1000Rows: 20,
+			bulkPageRecords: 50_000
+		});
+		expect(() => parseCommandLine(['--bulk-page-records', '0'])).toThrow(/at least 1/);
 	});
 
 	it('uses defaults and refuses values that are not whole numbers', () => {
