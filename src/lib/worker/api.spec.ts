@@ -1,12 +1,11 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { TokenVault } from '../auth/vault';
-import { appError, AppFailure } from '../core/errors';
+import { SessionCustody } from '../auth/custody';
 import type { Connector } from '../core/model';
 import { createEmulator, DEMO_INSTANCE_URL } from '../emulator';
 import { createDatabase, type ConnectorDatabase } from '../store/db';
 import { createWorkerApi } from './api';
-import { DEMO_CREDENTIAL_ID, demoCredential } from './connections';
+import { DEMO_CREDENTIAL_ID, demoCredential } from '../demo';
 
 const USERS = 3_000;
 
@@ -50,11 +49,7 @@ beforeEach(async () => {
 	api = createWorkerApi({
 		database: () => db,
 		fetch: () => Promise.reject(new TypeError('no network in this test')),
-		vault: new TokenVault(),
-		tokens: {
-			session: () => Promise.reject(new AppFailure(appError('AUTH_SIGN_IN_AGAIN', 'not signed in'))),
-			refresh: () => Promise.reject(new AppFailure(appError('AUTH_SIGN_IN_AGAIN', 'not signed in')))
-		}
+		custody: new SessionCustody({ database: () => db, fetch: () => Promise.reject(new TypeError('no network')) })
 	});
 });
 

@@ -5,9 +5,9 @@
 import type { Result } from '../core/errors';
 import type { ConnectorDatabase } from '../store/db';
 import { storageError } from '../store/errors';
-import type { TokenVault } from '../auth/vault';
+import type { SessionCustody } from '../auth/custody';
 import type { FetchLike } from '../core/salesforce';
-import { connect as connectTo, type TokenSource } from './connections';
+import { connect as connectTo } from './connections';
 import { createDemoOrg, type DemoChange } from './demo-org';
 import { createExports } from './exports';
 import { createAuthApi } from './auth';
@@ -29,10 +29,8 @@ export interface WorkerDeps {
 	database: () => ConnectorDatabase;
 	/** The browser's fetch, for real orgs. */
 	fetch: FetchLike;
-	/** Token custody for real credentials. */
-	tokens: TokenSource;
-	/** The tokens themselves, for sign-in and sign-out. */
-	vault: TokenVault;
+	/** Session custody for real credentials: sign-in, sign-out and the REST clients' tokens. */
+	custody: SessionCustody;
 	locks?: LockManager;
 }
 
@@ -43,7 +41,7 @@ export function createWorkerApi(deps: WorkerDeps) {
 		connectTo(
 			{
 				demo: demoOrg.get,
-				tokens: deps.tokens,
+				tokens: deps.custody,
 				fetch: deps.fetch,
 				credential: (id) => deps.database().credentials.get(id)
 			},

@@ -11,12 +11,12 @@ import {
 	TEST_CLIENTS,
 	TEST_REDIRECT_URI
 } from '../auth/testing';
-import { TokenVault } from '../auth/vault';
+import { SessionCustody } from '../auth/custody';
 import type { Result } from '../core/errors';
 import type { Credential } from '../core/model';
 import { DEMO_INSTANCE_URL, type Emulator } from '../emulator';
 import { createDatabase, type ConnectorDatabase } from '../store/db';
-import { createAuthApi, SessionCustody } from './auth';
+import { createAuthApi } from './auth';
 
 function unwrap<T>(result: Result<T>): T {
 	if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
@@ -42,7 +42,7 @@ function credential(overrides: Partial<Credential> = {}): Credential {
 	};
 }
 
-/** One tab's worker: its own vault and custody over the shared database and the shared channels. */
+/** One tab's worker: its own custody over the shared database and the shared channel. */
 function workerOf(
 	emulator: Emulator,
 	db: ConnectorDatabase,
@@ -50,22 +50,14 @@ function workerOf(
 	locks = createFakeLocks()
 ) {
 	const fetch = browserFetch(emulator);
-	let custody: SessionCustody | null = null;
-	const vault = new TokenVault({
-		locks,
-		channel: hub.open(),
-		onTokens: (id, tokens) => void custody?.tokensChanged(id, tokens),
-		onSignedOut: (id) => custody?.dropSecrets(id)
-	});
-	custody = new SessionCustody({
+	const custody = new SessionCustody({
 		database: () => db,
 		fetch,
-		vault,
-		peers: hub.open(),
+		channel: hub.open(),
 		peerWaitMs: 50,
 		locks
 	});
-	return { api: createAuthApi({ database: () => db, fetch, vault }), vault, custody, fetch };
+	return { api: createAuthApi({ database: () => db, fetch, custody }), vault: custody.vault, custody, fetch };
 }
 
 async function signInWithPkce(emulator: Emulator, api: ReturnType<typeof createAuthApi>, id = 'cred-1') {

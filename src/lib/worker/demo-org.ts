@@ -4,7 +4,7 @@
  */
 import type { FetchLike } from '../core/salesforce';
 import type { ConnectorDatabase } from '../store/db';
-import { DEFAULT_DEMO_USERS } from './connections';
+import { DEFAULT_DEMO_USERS, DEMO_URL } from '../demo';
 
 /** A change applied to the demo org between runs (users added, removed, changed). */
 export interface DemoChange {
@@ -39,15 +39,15 @@ export function createDemoOrg(db: () => ConnectorDatabase) {
 	}
 
 	async function build() {
-		const { createEmulator, DEMO_INSTANCE_URL } = await import('../emulator');
+		const { createEmulator } = await import('../emulator');
 		const { createDemoFetch } = await import('../emulator/demo-transport');
 		const { users, changes } = await settings();
-		const emulator = createEmulator({ users, seed: 1, instanceUrl: DEMO_INSTANCE_URL });
+		const emulator = createEmulator({ users, seed: 1, instanceUrl: DEMO_URL });
 		for (const change of changes) emulator.org.applyChanges(change);
 		const demoFetch = createDemoFetch(emulator);
 		return {
 			fetch: (request: Request) => demoFetch(request),
-			instanceUrl: DEMO_INSTANCE_URL,
+			instanceUrl: DEMO_URL,
 			accessToken: emulator.adminToken,
 			orgId: emulator.org.orgId,
 			apply: (change: DemoChange) => emulator.org.applyChanges(change)

@@ -1,0 +1,17 @@
+/**
+ * The types pages exchange with the worker, in one types-only module: routes and ui import from here
+ * and from `client.ts`, never from the worker's implementation modules.
+ */
+export type { SignInSecrets } from '../auth/kinds';
+
+/** What the page may know about a credential's session (never a token). */
+export interface CredentialStatus {
+	signedIn: boolean;
+	instanceUrl: string | null;
+	orgId: string | null;
+	userId: string | null;
+	issuedAt: number | null;
+	username?: string;
+	/** Whether sealed secrets of this credential are kept on this device. */
+	remembered: boolean;
+}
