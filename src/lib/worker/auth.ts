@@ -12,43 +12,21 @@ import {
 	type ConnectionReport,
 	type FetchLike,
 	type HeldSecrets,
-	type PendingAuthorization,
-	type PendingAuthStore,
 	type SessionCustody,
 	type SignInSecrets,
-	type TokenSet,
-	type UsedAuthorization
+	type TokenSet
 } from '../auth';
 import { AppFailure, appError, type Result } from '../core/errors';
 import type { Credential } from '../core/model';
 import { createSalesforceClient } from '../core/salesforce';
 import { isDemo } from '../demo';
 import type { ConnectorDatabase } from '../store/db';
+import { databasePendingStore } from '../store/pending-auth';
 import type { CredentialStatus } from './protocol';
 import { asResult } from './result';
 
 /** Pending sign-ins older than this are dropped. */
 const PENDING_LIFETIME_MS = 3_600_000;
-
-/** A PendingAuthStore over the pendingAuth table: the entry is taken out (deleted) when the callback reads it. */
-export function databasePendingStore(
-	database: () => ConnectorDatabase,
-	now: () => number = Date.now
-): PendingAuthStore {
-	return {
-		async put(state, data) {
-			await database().pendingAuth.put({ state, createdAt: now(), data });
-		},
-		take(state) {
-			const db = database();
-			return db.transaction('rw', db.pendingAuth, async () => {
-				const row = await db.pendingAuth.get(state);
-				await db.pendingAuth.delete(state);
-				return (row?.data as PendingAuthorization | UsedAuthorization | undefined) ?? null;
-			});
-		}
-	};
-}
 
 /** What the sign-in API needs (a subset of the worker's dependencies). */
 export interface AuthDeps {
