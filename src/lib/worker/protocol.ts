@@ -3,6 +3,10 @@
  * and from `client.ts`, never from the worker's implementation modules.
  */
 export type { SignInSecrets } from '../auth/kinds';
+export type { HealthReport } from './api';
+export type { DemoChange, DemoSettings } from './demo-org';
+export type { ExportRequest, ExportSink, ExportSummary } from './exports';
+export type { RunListener, RunTrigger } from './runs';
 
 /** What the page may know about a credential's session (never a token). */
 export interface CredentialStatus {
