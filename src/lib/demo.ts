@@ -13,11 +13,13 @@ export const DEFAULT_DEMO_USERS = 5_000;
 /** Where the demo org (the emulator in the worker) answers: its login host and its instance. */
 export const DEMO_URL = 'https://demo.my.salesforce.com';
 
-/** Whether a credential (or a connector's credential id, null meaning the demo org) is the demo org's. */
-export function isDemo(credential: Pick<Credential, 'id' | 'kind'> | string | null): boolean {
-	if (credential === null || typeof credential === 'string')
-		return (credential ?? DEMO_CREDENTIAL_ID) === DEMO_CREDENTIAL_ID;
-	return credential.kind === 'demo' || credential.id === DEMO_CREDENTIAL_ID;
+/** Whether a credential is the demo org's. */
+export function isDemo<T extends Pick<Credential, 'kind'>>(credential: T): credential is T & { kind: 'demo' };
+/** Whether a connector's credential id names the demo org (null means the demo org too). */
+export function isDemo(credentialId: string | null): credentialId is null | typeof DEMO_CREDENTIAL_ID;
+export function isDemo(credential: Pick<Credential, 'kind'> | string | null): boolean {
+	if (credential === null) return true;
+	return typeof credential === 'string' ? credential === DEMO_CREDENTIAL_ID : credential.kind === 'demo';
 }
 
 /** The built-in credential of the demo org. */
@@ -37,4 +39,17 @@ export function demoCredential(now: number): Credential {
 		createdAt: now,
 		updatedAt: now
 	};
+}
+
+/** A change applied to the demo org between runs (users added, removed, changed). */
+export interface DemoChange {
+	added?: number;
+	removed?: number;
+	changed?: number;
+}
+
+/** The demo org's settings. */
+export interface DemoSettings {
+	users: number;
+	changes: DemoChange[];
 }

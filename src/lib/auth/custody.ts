@@ -4,7 +4,7 @@
  */
 import { AppFailure, appError } from '../core/errors';
 import type { Credential } from '../core/model';
-import { DEMO_API_VERSION } from '../demo';
+import { DEMO_API_VERSION, isDemo } from '../demo';
 import type { ConnectorDatabase } from '../store/db';
 import { sessionHandlers, type HeldSecrets } from './kinds';
 import { RememberedSecrets } from './remembered';
@@ -115,7 +115,7 @@ export class SessionCustody {
 
 	async #restoreAll(): Promise<string[]> {
 		const remembered = (await this.#deps.database().credentials.toArray()).filter(
-			(credential) => credential.remember && credential.kind !== 'demo'
+			(credential) => credential.remember && !isDemo(credential)
 		);
 		const restored: string[] = [];
 		for (const credential of remembered) {

@@ -127,7 +127,8 @@ const BY_REFRESH = {
 export const CREDENTIAL_KINDS: Record<Credential['kind'], CredentialKind> = {
 	pkce: BY_REFRESH,
 	jwt: {
-		signIn: async (grant, typed) => jwtWith(grant, typed.privateKeyPem ?? '', grant.credential.remember === true),
+		signIn: async (grant, typed) =>
+			jwtWith(grant, typed.privateKeyPem ?? '', grant.credential.remember === true),
 		renew: (grant, _current, held) =>
 			held.privateKey
 				? signInWithJwt({ ...grant, privateKey: held.privateKey, username: grant.credential.username })

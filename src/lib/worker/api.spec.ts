@@ -49,7 +49,10 @@ beforeEach(async () => {
 	api = createWorkerApi({
 		database: () => db,
 		fetch: () => Promise.reject(new TypeError('no network in this test')),
-		custody: new SessionCustody({ database: () => db, fetch: () => Promise.reject(new TypeError('no network')) })
+		custody: new SessionCustody({
+			database: () => db,
+			fetch: () => Promise.reject(new TypeError('no network'))
+		})
 	});
 });
 

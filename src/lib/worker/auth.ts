@@ -46,7 +46,8 @@ export function createAuthApi(deps: AuthDeps) {
 	async function credentialFor(id: string): Promise<Credential> {
 		const credential = await deps.database().credentials.get(id);
 		if (!credential) throw new AppFailure(appError('AUTH_CONFIG', 'This credential no longer exists.'));
-		if (isDemo(credential)) throw new AppFailure(appError('AUTH_CONFIG', 'The demo org needs no sign-in.'));
+		if (isDemo(credential) || isDemo(id))
+			throw new AppFailure(appError('AUTH_CONFIG', 'The demo org needs no sign-in.'));
 		return credential;
 	}
 

@@ -46,7 +46,7 @@ export interface ConnectionDeps {
 
 /** Opens a client for a credential (the demo org, or a signed-in real org). */
 export async function connect(deps: ConnectionDeps, credentialId: string | null): Promise<Connection> {
-	if (credentialId === null || isDemo(credentialId)) {
+	if (isDemo(credentialId)) {
 		const demo = await deps.demo();
 		const token = async () => demo.accessToken;
 		return {
