@@ -156,7 +156,7 @@ function readWith<T>(process: (body: unknown) => T, body: unknown): T | null {
 }
 
 /** The diagnosis for a refused call (Q18): the browser hides CORS refusals behind a TypeError. */
-export function corsOrNetwork(url: string, appOrigin?: string): AppError {
+function corsOrNetwork(url: string, appOrigin?: string): AppError {
 	const origin = new URL(url).origin;
 	return appError(
 		'CORS_OR_NETWORK',
@@ -167,7 +167,7 @@ export function corsOrNetwork(url: string, appOrigin?: string): AppError {
 }
 
 /** The diagnosis for a non-2xx status of the connection test's calls. */
-export function diagnoseStatus(status: number, bodyText: string): AppError {
+function diagnoseStatus(status: number, bodyText: string): AppError {
 	const entry = parseErrorBody(bodyText)?.[0];
 	const code = entry?.errorCode;
 	if (status === 401 || bodyText.trim() === 'Bad_OAuth_Token' || code === 'INVALID_SESSION_ID') {

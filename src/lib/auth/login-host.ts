@@ -8,9 +8,9 @@ import type { LoginHost } from '../core/model';
 import { DEMO_URL } from '../demo';
 
 /** Production login host. */
-export const PRODUCTION_LOGIN_URL = 'https://login.salesforce.com';
+const PRODUCTION_LOGIN_URL = 'https://login.salesforce.com';
 /** Sandbox login host. */
-export const SANDBOX_LOGIN_URL = 'https://test.salesforce.com';
+const SANDBOX_LOGIN_URL = 'https://test.salesforce.com';
 
 const GENERIC_LOGIN_HOSTS = new Set(['login.salesforce.com', 'test.salesforce.com']);
 

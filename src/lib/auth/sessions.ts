@@ -13,10 +13,10 @@ import type { TokenSet } from './tokens';
 /** Name of the channel the workers of all tabs share sessions over. */
 export const SESSION_CHANNEL = 'salesforce-user-connector:sessions';
 /** How long a worker waits for another tab to answer 'who-has'. */
-export const PEER_WAIT_MS = 400;
+const PEER_WAIT_MS = 400;
 
 /** The Web Lock held while a credential's session is renewed or restored. */
-export function refreshLockName(credentialId: string): string {
+function refreshLockName(credentialId: string): string {
 	return `salesforce-refresh:${credentialId}`;
 }
 

@@ -25,7 +25,7 @@ const HEARTBEAT_MS = 5_000;
 const STUCK_MS = 30_000;
 
 /** The tab's runs, reactive. */
-export class RunController {
+class RunController {
 	live = $state<Record<string, LiveRun>>({});
 	#heartbeat: ReturnType<typeof setInterval> | null = null;
 

@@ -17,7 +17,7 @@ import { createRunManager } from './runs';
 import { createWorkspace } from './workspace';
 
 /** Bumped when the surface changes shape. */
-export const WORKER_API_VERSION = 1;
+const WORKER_API_VERSION = 1;
 
 /** What `health()` reports: the worker is alive and its database opens. */
 export interface HealthReport {

@@ -5,7 +5,7 @@
 import type { ExportColumns, ExportRow, ExportWriter } from './types';
 
 /** One mapped user as a JSON object keyed by the export columns. */
-export function rowToObject(row: ExportRow, columns: readonly string[]): Record<string, unknown> {
+function rowToObject(row: ExportRow, columns: readonly string[]): Record<string, unknown> {
 	const object: Record<string, unknown> = { [columns[0]]: row.identifier };
 	for (let index = 1; index < columns.length; index++) {
 		const column = columns[index];

@@ -6,7 +6,7 @@
 export { validateMapping, mappingInvalid, IDENTIFIER_TARGET } from './validate';
 export { compileMapping } from './compile';
 export { compileExpression } from './expression';
-export { DEFAULT_GUARDRAILS, MAX_PAD_WIDTH } from './guardrails';
+export { MAX_PAD_WIDTH } from './guardrails';
 export type {
 	CompiledExpression,
 	CompiledMapping,

@@ -28,7 +28,7 @@ export function syntaxErrorOffset(expression: string, error: JsonataSyntaxError)
 }
 
 /** The syntax problem of one expression, or null when it parses. */
-export function expressionProblem(expression: string, target: string, label: string): MappingProblem | null {
+function expressionProblem(expression: string, target: string, label: string): MappingProblem | null {
 	if (expression.trim() === '') {
 		return {
 			target,

@@ -25,7 +25,7 @@ export function parseApiUsage(header: string | null): ApiUsage | null {
 }
 
 /** Reads `ERROR at Row:R:Column:C` from a Salesforce message. */
-export function parseErrorLocation(message: string): { row: number; column: number } | null {
+function parseErrorLocation(message: string): { row: number; column: number } | null {
 	const match = /ERROR at Row:(\d+):Column:(\d+)/.exec(message);
 	return match ? { row: Number(match[1]), column: Number(match[2]) } : null;
 }
@@ -68,7 +68,7 @@ export function isTransient(code: string): boolean {
 }
 
 /** Whether an HTTP status is worth repeating for an idempotent GET. */
-export function isRetryableStatus(status: number): boolean {
+function isRetryableStatus(status: number): boolean {
 	return status === 420 || status === 429 || status >= 500;
 }
 
