@@ -1,6 +1,7 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SessionCustody } from '../auth/custody';
+import { testConnector } from '../core/testing';
 import type { Connector } from '../core/model';
 import { createEmulator, DEMO_INSTANCE_URL } from '../emulator';
 import { createDatabase, type ConnectorDatabase } from '../store/db';
@@ -10,21 +11,10 @@ import { DEMO_CREDENTIAL_ID, demoCredential } from '../demo';
 const USERS = 3_000;
 
 function connector(overrides: Partial<Connector> = {}): Connector {
-	return {
-		id: 'c1',
-		name: 'Everyone',
-		nqlId: 'everyone',
-		description: '',
+	return testConnector({
 		template: 'Identity minimal',
-		schedule: { kind: 'manual' },
-		active: true,
-		credentialId: DEMO_CREDENTIAL_ID,
 		soql: 'SELECT Id, Email, Department, Title, Manager.Email FROM User',
-		userStatus: 'all',
-		companyDomains: ['*'],
 		batchSize: 500,
-		includeDeleted: false,
-		latestLogin: false,
 		mapping: {
 			identifier: { expression: 'Email', kind: 'email' },
 			fields: [
@@ -33,10 +23,8 @@ function connector(overrides: Partial<Connector> = {}): Connector {
 				{ source: 'Manager.Email', target: 'manager_email', description: '' }
 			]
 		},
-		createdAt: 1,
-		updatedAt: 1,
 		...overrides
-	};
+	});
 }
 
 let db: ConnectorDatabase;
