@@ -7,7 +7,7 @@
 import { AppFailure, appError } from '../errors';
 import type { MappingSpec } from '../model';
 import { prepareExpression, type PreparedExpression } from './expression';
-import type { FastEvaluator } from './fast-path';
+import type { FastEvaluator } from './fast-ast';
 import { DEFAULT_GUARDRAILS, runawayCode } from './guardrails';
 import type { CompiledMapping, FieldError, GuardrailOptions, MappedRecord } from './types';
 import { IDENTIFIER_TARGET, mappingInvalid, validateMapping } from './validate';
