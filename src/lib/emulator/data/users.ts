@@ -45,136 +45,105 @@ const USER_PREFERENCES = [
 
 /** Builds the User table over the org state. */
 export function createUserTable(state: OrgState, links: UserLinks): SObjectTable {
-	const {
-		K,
-		h,
-		flagFields,
-		profileIndex,
-		USER_TYPE_VALUES,
-		userType,
-		isInternal,
-		book,
-		nameIndex,
-		name,
-		nameField,
-		place,
-		placeField,
-		localPart,
-		email,
-		writeEmail,
-		writeUsername,
-		employeeNumberField,
-		createdTime,
-		modifiedTime,
-		managerRow,
-		roleRow,
-		isActive,
-		TITLE_VALUES,
-		titleIndex,
-		title,
-		DEPARTMENT_VALUES,
-		departmentIndex,
-		aboutMe,
-		street,
-		phoneHash,
-		mobileHash,
-		faxHash,
-		phoneField,
-		photoBase,
-		hasPhoto,
-		photo,
-		fullName,
-		users,
-		str,
-		pickList
-	} = createUserDraws(state, links);
+	const draw = createUserDraws(state, links);
 	const fields: FieldDef[] = [
-		idField('User ID', users),
+		idField('User ID', draw.users),
 		defineField({
 			name: 'Username',
 			type: 'string',
 			length: 80,
-			get: (row) => (row === 0 ? `admin@${state.domain}` : `${localPart(row)}.u${row}@${state.domain}`),
-			writeJson: writeUsername
+			get: (row) => (row === 0 ? `admin@${state.domain}` : `${draw.localPart(row)}.u${row}@${state.domain}`),
+			writeJson: draw.writeUsername
 		}),
-		nameField({ name: 'LastName', length: 80 }, book.lasts, INTEGRATION_LAST),
-		choiceField({ name: 'FirstName', type: 'string', length: 40 }, book.firsts, nameIndex),
-		nameField({ name: 'Name', label: 'Full Name', length: 121 }, book.fulls, INTEGRATION_FULL),
+		draw.nameField({ name: 'LastName', length: 80 }, draw.book.lasts, INTEGRATION_LAST),
+		choiceField({ name: 'FirstName', type: 'string', length: 40 }, draw.book.firsts, draw.nameIndex),
+		draw.nameField({ name: 'Name', label: 'Full Name', length: 121 }, draw.book.fulls, INTEGRATION_FULL),
 		choiceField({ name: 'CompanyName', type: 'string', length: 80 }, COMPANIES, (row) =>
-			row === 0 ? 0 : h(row, K.company) % COMPANIES.length
+			row === 0 ? 0 : draw.h(row, draw.K.company) % COMPANIES.length
 		),
 		choiceField(
 			{ name: 'Division', type: 'string', length: 80 },
 			DIVISIONS,
-			(row) => h(row, K.division) % DIVISIONS.length
+			(row) => draw.h(row, draw.K.division) % DIVISIONS.length
 		),
-		choiceField({ name: 'Department', type: 'string', length: 80 }, DEPARTMENT_VALUES, departmentIndex),
-		choiceField({ name: 'Title', type: 'string', length: 80 }, TITLE_VALUES, titleIndex),
-		defineField({ name: 'Street', type: 'textarea', length: 255, get: street }),
-		placeField({ name: 'City', length: 40 }, 0),
-		placeField({ name: 'State', label: 'State/Province', length: 80 }, 1),
-		str(
+		choiceField(
+			{ name: 'Department', type: 'string', length: 80 },
+			draw.DEPARTMENT_VALUES,
+			draw.departmentIndex
+		),
+		choiceField({ name: 'Title', type: 'string', length: 80 }, draw.TITLE_VALUES, draw.titleIndex),
+		defineField({ name: 'Street', type: 'textarea', length: 255, get: draw.street }),
+		draw.placeField({ name: 'City', length: 40 }, 0),
+		draw.placeField({ name: 'State', label: 'State/Province', length: 80 }, 1),
+		draw.str(
 			{ name: 'PostalCode', label: 'Zip/Postal Code', length: 20 },
-			(row) => `${place(row)[3]}${String(h(row, K.postal) % 100).padStart(2, '0')}`
+			(row) => `${draw.place(row)[3]}${String(draw.h(row, draw.K.postal) % 100).padStart(2, '0')}`
 		),
-		placeField({ name: 'Country', length: 80 }, 2),
-		defineField({ name: 'Email', type: 'email', length: 128, get: email, writeJson: writeEmail }),
+		draw.placeField({ name: 'Country', length: 80 }, 2),
+		defineField({ name: 'Email', type: 'email', length: 128, get: draw.email, writeJson: draw.writeEmail }),
 		defineField({
 			name: 'SenderEmail',
 			type: 'email',
 			length: 80,
-			get: (row) => (h(row, K.sender) % 10 === 0 ? email(row) : null),
-			writeJson: (row, out) => (h(row, K.sender) % 10 === 0 ? writeEmail(row, out) : out.bytes(NULL_BYTES))
+			get: (row) => (draw.h(row, draw.K.sender) % 10 === 0 ? draw.email(row) : null),
+			writeJson: (row, out) =>
+				draw.h(row, draw.K.sender) % 10 === 0 ? draw.writeEmail(row, out) : out.bytes(NULL_BYTES)
 		}),
-		str({ name: 'SenderName', length: 80 }, (row) => (h(row, K.sender) % 10 === 0 ? fullName(row) : null)),
+		draw.str({ name: 'SenderName', length: 80 }, (row) =>
+			draw.h(row, draw.K.sender) % 10 === 0 ? draw.fullName(row) : null
+		),
 		defineField({
 			name: 'Signature',
 			type: 'textarea',
 			length: 1333,
 			get: (row) =>
-				h(row, K.signature) % 5 === 0 ? `${fullName(row)}\n${title(row) ?? ''}\n${COMPANIES[0]}` : null
+				draw.h(row, draw.K.signature) % 5 === 0
+					? `${draw.fullName(row)}\n${draw.title(row) ?? ''}\n${COMPANIES[0]}`
+					: null
 		}),
-		phoneField('Phone', phoneHash),
-		phoneField('Fax', faxHash),
-		phoneField('MobilePhone', mobileHash),
-		str({ name: 'Alias', length: 8 }, (row) => (row === 0 ? 'admin' : `u${row.toString(36)}`.slice(0, 8))),
-		str({ name: 'CommunityNickname', label: 'Nickname', length: 40 }, (row) =>
-			row === 0 ? 'admin' : `${localPart(row).slice(0, 24)}.${row}`
+		draw.phoneField('Phone', draw.phoneHash),
+		draw.phoneField('Fax', draw.faxHash),
+		draw.phoneField('MobilePhone', draw.mobileHash),
+		draw.str({ name: 'Alias', length: 8 }, (row) =>
+			row === 0 ? 'admin' : `u${row.toString(36)}`.slice(0, 8)
 		),
-		str({ name: 'BadgeText', length: 80 }, (row) =>
-			userType(row) === 'Standard' ? '' : userType(row) === 'Guest' ? 'Guest' : 'Customer'
+		draw.str({ name: 'CommunityNickname', label: 'Nickname', length: 40 }, (row) =>
+			row === 0 ? 'admin' : `${draw.localPart(row).slice(0, 24)}.${row}`
+		),
+		draw.str({ name: 'BadgeText', length: 80 }, (row) =>
+			draw.userType(row) === 'Standard' ? '' : draw.userType(row) === 'Guest' ? 'Guest' : 'Customer'
 		),
 		choiceField({ name: 'IsActive', label: 'Active', type: 'boolean' }, [false, true], (row) =>
-			isActive(row) ? 1 : 0
+			draw.isActive(row) ? 1 : 0
 		),
-		pickList(
+		draw.pickList(
 			'TimeZoneSidKey',
 			PLACES.map((p) => p[4]),
-			(row) => place(row)[4]
+			(row) => draw.place(row)[4]
 		),
 		lookupField(
 			{ name: 'UserRoleId', label: 'Role ID', referenceTo: ['UserRole'], relationshipName: 'UserRole' },
 			links.roles,
-			roleRow
+			draw.roleRow
 		),
-		pickList(
+		draw.pickList(
 			'LocaleSidKey',
 			PLACES.map((p) => p[5]),
-			(row) => name(row).locale ?? place(row)[5]
+			(row) => draw.name(row).locale ?? draw.place(row)[5]
 		),
 		defineField({
 			name: 'ReceivesInfoEmails',
 			label: 'Info Emails',
 			type: 'boolean',
-			get: (row) => h(row, K.info) % 2 === 0
+			get: (row) => draw.h(row, draw.K.info) % 2 === 0
 		}),
-		pickList('EmailEncodingKey', EMAIL_ENCODINGS, (row) =>
-			name(row).locale === 'ja_JP' ? 'Shift_JIS' : 'UTF-8'
+		draw.pickList('EmailEncodingKey', EMAIL_ENCODINGS, (row) =>
+			draw.name(row).locale === 'ja_JP' ? 'Shift_JIS' : 'UTF-8'
 		),
 		lookupField(
 			{ name: 'ProfileId', label: 'Profile ID', referenceTo: ['Profile'], relationshipName: 'Profile' },
 			links.profiles,
-			profileIndex
+			draw.profileIndex
 		),
 		choiceField(
 			{
@@ -192,18 +161,18 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 					'AutomatedProcess'
 				]
 			},
-			USER_TYPE_VALUES,
+			draw.USER_TYPE_VALUES,
 			(row) => {
-				const index = profileIndex(row);
+				const index = draw.profileIndex(row);
 				return index < 0 ? PROFILES.length : index;
 			}
 		),
-		pickList(
+		draw.pickList(
 			'LanguageLocaleKey',
 			PLACES.map((p) => p[6]),
-			(row) => name(row).language ?? place(row)[6]
+			(row) => draw.name(row).language ?? draw.place(row)[6]
 		),
-		employeeNumberField({ name: 'EmployeeNumber', length: 20 }, isInternal),
+		draw.employeeNumberField({ name: 'EmployeeNumber', length: 20 }, draw.isInternal),
 		defineField({
 			name: 'DelegatedApproverId',
 			label: 'Delegated Approver ID',
@@ -213,22 +182,25 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 		}),
 		lookupField(
 			{ name: 'ManagerId', label: 'Manager ID', referenceTo: ['User'], relationshipName: 'Manager' },
-			users,
-			managerRow
+			draw.users,
+			draw.managerRow
 		),
 		dateTimeField({ name: 'LastLoginDate' }, (row) => {
-			if (row !== 0 && unit(h(row, K.login)) < AWKWARD_DRAW_RATES.neverLoggedIn) return null;
-			const created = createdTime(row);
-			return Math.max(created, state.today - (h(row, K.lastLogin) % (90 * DAY)));
+			if (row !== 0 && unit(draw.h(row, draw.K.login)) < AWKWARD_DRAW_RATES.neverLoggedIn) return null;
+			const created = draw.createdTime(row);
+			return Math.max(created, state.today - (draw.h(row, draw.K.lastLogin) % (90 * DAY)));
 		}),
-		dateTimeField({ name: 'LastPasswordChangeDate' }, (row) => createdTime(row) + (h(row, K.password) % DAY)),
-		dateTimeField({ name: 'CreatedDate' }, createdTime),
+		dateTimeField(
+			{ name: 'LastPasswordChangeDate' },
+			(row) => draw.createdTime(row) + (draw.h(row, draw.K.password) % DAY)
+		),
+		dateTimeField({ name: 'CreatedDate' }, draw.createdTime),
 		lookupField(
 			{ name: 'CreatedById', label: 'Created By ID', referenceTo: ['User'], relationshipName: 'CreatedBy' },
-			users,
+			draw.users,
 			() => 0
 		),
-		dateTimeField({ name: 'LastModifiedDate' }, modifiedTime),
+		dateTimeField({ name: 'LastModifiedDate' }, draw.modifiedTime),
 		lookupField(
 			{
 				name: 'LastModifiedById',
@@ -236,12 +208,12 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 				referenceTo: ['User'],
 				relationshipName: 'LastModifiedBy'
 			},
-			users,
+			draw.users,
 			() => 0
 		),
-		dateTimeField({ name: 'SystemModstamp' }, modifiedTime),
-		str({ name: 'OutOfOfficeMessage', length: 40 }, (row) =>
-			h(row, K.ooo) % 50 === 0 ? 'Out until Monday' : ''
+		dateTimeField({ name: 'SystemModstamp' }, draw.modifiedTime),
+		draw.str({ name: 'OutOfOfficeMessage', length: 40 }, (row) =>
+			draw.h(row, draw.K.ooo) % 50 === 0 ? 'Out until Monday' : ''
 		),
 		defineField({
 			name: 'ContactId',
@@ -264,34 +236,36 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 			referenceTo: ['CallCenter'],
 			get: () => null
 		}),
-		employeeNumberField(
+		draw.employeeNumberField(
 			{ name: 'FederationIdentifier', label: 'SAML Federation ID', length: 512 },
-			(row) => isInternal(row) && h(row, K.federation) % 2 === 0
+			(row) => draw.isInternal(row) && draw.h(row, draw.K.federation) % 2 === 0
 		),
-		defineField({ name: 'AboutMe', type: 'textarea', length: 1000, get: aboutMe }),
-		defineField({ name: 'FullPhotoUrl', type: 'url', length: 1024, get: (row) => photo(row, 'F') }),
+		defineField({ name: 'AboutMe', type: 'textarea', length: 1000, get: draw.aboutMe }),
+		defineField({ name: 'FullPhotoUrl', type: 'url', length: 1024, get: (row) => draw.photo(row, 'F') }),
 		defineField({
 			name: 'SmallPhotoUrl',
 			label: 'Photo',
 			type: 'url',
 			length: 1024,
-			get: (row) => photo(row, 'T')
+			get: (row) => draw.photo(row, 'T')
 		}),
 		defineField({
 			name: 'IsExtIndicatorVisible',
 			label: 'Show external indicator',
 			type: 'boolean',
-			get: (row) => !isInternal(row)
+			get: (row) => !draw.isInternal(row)
 		}),
-		str({ name: 'MediumPhotoUrl', length: 1024 }, (row) => photo(row, 'M')),
-		pickList('DigestFrequency', DIGEST_FREQUENCIES, (row) => pick(DIGEST_FREQUENCIES, h(row, K.digest))),
+		draw.str({ name: 'MediumPhotoUrl', length: 1024 }, (row) => draw.photo(row, 'M')),
+		draw.pickList('DigestFrequency', DIGEST_FREQUENCIES, (row) =>
+			pick(DIGEST_FREQUENCIES, draw.h(row, draw.K.digest))
+		),
 		defineField({
 			name: 'BannerPhotoUrl',
 			type: 'url',
 			length: 1024,
-			get: () => `${photoBase()}005/B`
+			get: () => `${draw.photoBase()}005/B`
 		}),
-		defineField({ name: 'IsProfilePhotoActive', type: 'boolean', get: hasPhoto }),
+		defineField({ name: 'IsProfilePhotoActive', type: 'boolean', get: draw.hasPhoto }),
 		defineField({
 			name: 'IndividualId',
 			label: 'Individual ID',
@@ -303,15 +277,15 @@ export function createUserTable(state: OrgState, links: UserLinks): SObjectTable
 			name: 'ForecastEnabled',
 			label: 'Allow Forecasting',
 			type: 'boolean',
-			get: (row) => roleRow(row) > 0 && h(row, K.forecast) % 3 === 0
+			get: (row) => draw.roleRow(row) > 0 && draw.h(row, draw.K.forecast) % 3 === 0
 		}),
-		...flagFields(USER_PERMISSIONS, 'UserPermissions', K.permissions),
-		...flagFields(USER_PREFERENCES, 'UserPreferences', K.preferences),
+		...draw.flagFields(USER_PERMISSIONS, 'UserPermissions', draw.K.permissions),
+		...draw.flagFields(USER_PREFERENCES, 'UserPreferences', draw.K.preferences),
 		dateTimeField({ name: 'LastViewedDate' }, (row) =>
-			h(row, K.viewed) % 3 === 0 ? state.today - (h(row, K.viewedAt) % (30 * DAY)) : null
+			draw.h(row, draw.K.viewed) % 3 === 0 ? state.today - (draw.h(row, draw.K.viewedAt) % (30 * DAY)) : null
 		),
 		dateTimeField({ name: 'LastReferencedDate' }, (row) =>
-			h(row, K.viewed) % 3 === 0 ? state.today - (h(row, K.viewedAt) % (30 * DAY)) : null
+			draw.h(row, draw.K.viewed) % 3 === 0 ? state.today - (draw.h(row, draw.K.viewedAt) % (30 * DAY)) : null
 		),
 		defineField({
 			name: 'IsDeleted',
