@@ -215,7 +215,6 @@ export type FieldMapping = v.InferOutput<typeof FieldMappingSchema>;
 export type MappingSpec = v.InferOutput<typeof MappingSpecSchema>;
 export type UserStatus = v.InferOutput<typeof UserStatusSchema>;
 export type Connector = v.InferOutput<typeof ConnectorSchema>;
-export type CredentialKind = v.InferOutput<typeof CredentialKindSchema>;
 export type LoginHost = v.InferOutput<typeof LoginHostSchema>;
 export type Credential = v.InferOutput<typeof CredentialSchema>;
 export type RunStatus = v.InferOutput<typeof RunStatusSchema>;

@@ -64,6 +64,3 @@ export function createDemoOrg(db: () => ConnectorDatabase) {
 		}
 	};
 }
-
-/** The demo org API. */
-export type DemoOrg = ReturnType<typeof createDemoOrg>;

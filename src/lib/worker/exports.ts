@@ -200,6 +200,3 @@ export function createExports(deps: ExportDeps) {
 		}
 	};
 }
-
-/** The export API. */
-export type Exports = ReturnType<typeof createExports>;

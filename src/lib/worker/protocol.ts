@@ -4,7 +4,7 @@
  */
 export type { SignInSecrets } from '../auth/kinds';
 export type { HealthReport } from './api';
-export type { DemoChange, DemoSettings } from '../demo';
+export type { DemoSettings } from '../demo';
 export type { ExportRequest, ExportSink, ExportSummary } from './exports';
 export type { RunListener, RunTrigger } from './runs';
 

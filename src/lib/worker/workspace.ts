@@ -110,6 +110,3 @@ export function createWorkspace(deps: WorkspaceDeps) {
 		}
 	};
 }
-
-/** The workspace API. */
-export type Workspace = ReturnType<typeof createWorkspace>;
