@@ -3,7 +3,16 @@
  * its status and time, and diagnoses a person can act on when the answers are opaque (Q9, Q18).
  */
 import { appError, type AppError } from '../core/errors';
-import { parseErrorBody, type ApiUsage } from '../core/salesforce/errors';
+import { parseApiUsage, parseErrorBody, type ApiUsage } from '../core/salesforce/errors';
+import {
+	buildDescribeRequest,
+	buildLimitsRequest,
+	buildUserInfoRequest,
+	buildVersionsRequest,
+	toFetchRequest,
+	type SalesforceRequest
+} from '../core/salesforce/requests';
+import { processLimits, processUserInfo, processVersions } from '../core/salesforce/responses';
 import type { FetchLike } from './server';
 
 /** One call of the connection test. */
@@ -49,15 +58,15 @@ export async function testConnection(input: {
 	appOrigin?: string;
 	now?: () => number;
 }): Promise<ConnectionReport> {
-	const base = input.instanceUrl.replace(/\/+$/, '');
 	const now = input.now ?? (() => performance.now());
-	const auth = { Authorization: `Bearer ${input.accessToken}` };
-	const call = (name: ConnectionStep['name'], path: string, headers: Record<string, string>) =>
-		timedCall(input.fetch, name, `${base}${path}`, headers, now, input.appOrigin);
+	const call = (name: ConnectionStep['name'], request: SalesforceRequest) =>
+		timedCall({ ...input, now }, name, request);
 
-	const identityCall = await call('identity', '/services/oauth2/userinfo', auth);
-	const versionsCall = await call('versions', '/services/data/', {});
-	const availableVersions = readVersions(versionsCall.body);
+	const identityCall = await call('identity', buildUserInfoRequest(input.instanceUrl));
+	const versionsCall = await call('versions', buildVersionsRequest(input.instanceUrl));
+	const availableVersions = (readWith(processVersions, versionsCall.body) ?? [])
+		.map((entry) => entry.version)
+		.sort((a, b) => Number(a) - Number(b));
 	const apiVersion = input.apiVersion ?? availableVersions[availableVersions.length - 1] ?? null;
 	const steps = [identityCall.step, versionsCall.step];
 	const diagnoses: AppError[] = [];
@@ -66,8 +75,9 @@ export async function testConnection(input: {
 	}
 	let apiUsage: ApiUsage | null = null;
 	if (apiVersion) {
-		const limitsCall = await call('limits', `/services/data/v${apiVersion}/limits`, auth);
-		const describeCall = await call('describe', `/services/data/v${apiVersion}/sobjects/User/describe`, auth);
+		const location = { instanceUrl: input.instanceUrl, apiVersion };
+		const limitsCall = await call('limits', buildLimitsRequest(location));
+		const describeCall = await call('describe', buildDescribeRequest(location, 'User'));
 		steps.push(limitsCall.step, describeCall.step);
 		apiUsage = readUsage(limitsCall.body) ?? limitsCall.headerUsage;
 		for (const step of [limitsCall.step, describeCall.step]) {
@@ -76,10 +86,17 @@ export async function testConnection(input: {
 		}
 	}
 	for (const step of steps) if (step.error) diagnoses.push(step.error);
+	const identity = readWith(processUserInfo, identityCall.body);
 	return {
 		ok: steps.every((step) => step.ok) && diagnoses.length === 0,
 		steps,
-		identity: readIdentity(identityCall.body),
+		identity: identity && {
+			orgId: identity.organizationId,
+			userId: identity.userId,
+			username: identity.username,
+			name: identity.name,
+			email: identity.email
+		},
 		apiVersion,
 		availableVersions,
 		apiUsage,
@@ -88,17 +105,16 @@ export async function testConnection(input: {
 }
 
 async function timedCall(
-	fetch: FetchLike,
+	input: { fetch: FetchLike; accessToken: string; now: () => number; appOrigin?: string },
 	name: ConnectionStep['name'],
-	url: string,
-	headers: Record<string, string>,
-	now: () => number,
-	appOrigin: string | undefined
+	request: SalesforceRequest
 ): Promise<{ step: ConnectionStep; body: unknown; headerUsage: ApiUsage | null }> {
+	const { now, appOrigin } = input;
+	const url = request.url;
 	const started = now();
 	let response: Response;
 	try {
-		response = await fetch(new Request(url, { headers: { Accept: 'application/json', ...headers } }));
+		response = await input.fetch(toFetchRequest(request, input.accessToken));
 	} catch (thrown) {
 		const error =
 			thrown instanceof TypeError
@@ -123,16 +139,24 @@ async function timedCall(
 			? appError('BAD_RESPONSE', `${name}: the answer is not JSON.`, { status: response.status })
 			: null
 		: diagnoseStatus(response.status, text);
-	const usage = /api-usage=(\d+)\/(\d+)/i.exec(response.headers.get('sforce-limit-info') ?? '');
 	return {
 		step: { name, url, status: response.status, elapsedMs, ok: error === null, error },
 		body,
-		headerUsage: usage ? { used: Number(usage[1]), max: Number(usage[2]) } : null
+		headerUsage: parseApiUsage(response.headers.get('sforce-limit-info'))
 	};
 }
 
+/** A processed body, or null when it is not in the expected shape (the test reports what it can). */
+function readWith<T>(process: (body: unknown) => T, body: unknown): T | null {
+	try {
+		return process(body);
+	} catch {
+		return null;
+	}
+}
+
 /** The diagnosis for a refused call (Q18): the browser hides CORS refusals behind a TypeError. */
-export function corsOrNetwork(url: string, appOrigin?: string): AppError {
+function corsOrNetwork(url: string, appOrigin?: string): AppError {
 	const origin = new URL(url).origin;
 	return appError(
 		'CORS_OR_NETWORK',
@@ -143,7 +167,7 @@ export function corsOrNetwork(url: string, appOrigin?: string): AppError {
 }
 
 /** The diagnosis for a non-2xx status of the connection test's calls. */
-export function diagnoseStatus(status: number, bodyText: string): AppError {
+function diagnoseStatus(status: number, bodyText: string): AppError {
 	const entry = parseErrorBody(bodyText)?.[0];
 	const code = entry?.errorCode;
 	if (status === 401 || bodyText.trim() === 'Bad_OAuth_Token' || code === 'INVALID_SESSION_ID') {
@@ -189,34 +213,11 @@ function wrongVersion(apiVersion: string, available: string[]): AppError {
 	);
 }
 
-function readVersions(body: unknown): string[] {
-	if (!Array.isArray(body)) return [];
-	return body
-		.map((item) =>
-			typeof item === 'object' && item !== null ? (item as { version?: unknown }).version : null
-		)
-		.filter((version): version is string => typeof version === 'string')
-		.sort((a, b) => Number(a) - Number(b));
-}
-
 function readUsage(body: unknown): ApiUsage | null {
-	const daily = (body as { DailyApiRequests?: { Max?: unknown; Remaining?: unknown } } | null)
-		?.DailyApiRequests;
+	const daily = readWith(processLimits, body)?.DailyApiRequests as
+		{ Max?: unknown; Remaining?: unknown } | undefined;
 	if (typeof daily?.Max !== 'number' || typeof daily.Remaining !== 'number') return null;
 	return { used: daily.Max - daily.Remaining, max: daily.Max };
-}
-
-function readIdentity(body: unknown): ConnectionIdentity | null {
-	if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
-	const info = body as Record<string, unknown>;
-	const text = (value: unknown) => (typeof value === 'string' ? value : null);
-	return {
-		orgId: text(info.organization_id),
-		userId: text(info.user_id),
-		username: text(info.preferred_username),
-		name: text(info.name),
-		email: text(info.email)
-	};
 }
 
 function distinct(errors: AppError[]): AppError[] {

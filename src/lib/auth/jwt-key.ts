@@ -6,7 +6,7 @@ import { AppFailure, appError } from '../core/errors';
 
 const RS256 = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
 /** Seconds an assertion lives; Salesforce refuses more than three minutes. */
-export const ASSERTION_LIFETIME_S = 120;
+const ASSERTION_LIFETIME_S = 120;
 
 /** Imports a PKCS#8 PEM ("BEGIN PRIVATE KEY") as a non-extractable RS256 signing key. */
 export async function importPrivateKeyPem(

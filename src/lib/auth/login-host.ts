@@ -5,18 +5,17 @@
  */
 import { appError, type AppError, type Result } from '../core/errors';
 import type { LoginHost } from '../core/model';
+import { DEMO_URL } from '../demo';
 
 /** Production login host. */
-export const PRODUCTION_LOGIN_URL = 'https://login.salesforce.com';
+const PRODUCTION_LOGIN_URL = 'https://login.salesforce.com';
 /** Sandbox login host. */
-export const SANDBOX_LOGIN_URL = 'https://test.salesforce.com';
-/** Login host of the demo org (the emulator running in the browser). */
-export const DEMO_LOGIN_URL = 'https://demo.my.salesforce.com';
+const SANDBOX_LOGIN_URL = 'https://test.salesforce.com';
 
 const GENERIC_LOGIN_HOSTS = new Set(['login.salesforce.com', 'test.salesforce.com']);
 
 /** The base URL (no trailing slash) that a login host stands for. */
-export function loginHostUrl(host: LoginHost, demoUrl = DEMO_LOGIN_URL): string {
+export function loginHostUrl(host: LoginHost, demoUrl = DEMO_URL): string {
 	switch (host.kind) {
 		case 'production':
 			return PRODUCTION_LOGIN_URL;
@@ -111,7 +110,7 @@ export function explainLoginHost(host: LoginHost): { usable: boolean; message: s
 }
 
 /** The login URL a browser can exchange tokens with, or AUTH_NEEDS_MY_DOMAIN for the generic hosts. */
-export function browserLoginUrl(host: LoginHost, demoUrl = DEMO_LOGIN_URL): Result<string> {
+export function browserLoginUrl(host: LoginHost, demoUrl = DEMO_URL): Result<string> {
 	const url = loginHostUrl(host, demoUrl);
 	if (isGenericLoginUrl(url)) return { ok: false, error: needsMyDomain(url) };
 	return { ok: true, value: url };

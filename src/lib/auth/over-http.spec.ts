@@ -3,10 +3,10 @@ import { startEmulatorServer, type EmulatorServer } from '../../../tests/emulato
 import type { Credential } from '../core/model';
 import { testConnection } from './connection-test';
 import { beginAuthorization, completeAuthorization, createMemoryPendingStore } from './pkce';
-import { credentialHandlers } from './renewers';
+import { sessionHandlers } from './kinds';
 import type { FetchLike } from './server';
 import { TEST_APP_ORIGIN, TEST_CLIENTS, TEST_REDIRECT_URI } from './testing';
-import { TokenVault } from './vault';
+import { TokenVault } from './sessions';
 
 let server: EmulatorServer;
 const fetchOverHttp: FetchLike = (request) => fetch(request);
@@ -81,7 +81,7 @@ describe('sign-in over HTTP on 127.0.0.1', () => {
 		expect(report.ok).toBe(true);
 
 		const vault = new TokenVault();
-		vault.put(credential.id, tokens, credentialHandlers({ credential, fetch: fetchOverHttp }));
+		vault.put(credential.id, tokens, sessionHandlers({ credential, fetch: fetchOverHttp }));
 		const refreshed = await vault.refresh(credential.id, tokens.accessToken);
 		expect(refreshed).not.toBe(tokens.accessToken);
 		expect((await vault.signOut(credential.id)).ok).toBe(true);

@@ -12,7 +12,7 @@ import { authError, discover, type FetchLike } from './server';
 import { tokenSetFrom, type TokenSet } from './tokens';
 
 /** Scopes asked for by default: API access and a refresh token. */
-export const DEFAULT_SCOPE = 'api refresh_token';
+const DEFAULT_SCOPE = 'api refresh_token';
 
 /** What is kept between the redirect to Salesforce and the callback. */
 export interface PendingAuthorization {

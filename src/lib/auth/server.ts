@@ -23,7 +23,7 @@ export interface RequestOptions {
 }
 
 /** oauth4webapi options that route requests through an injected fetch (plain http only for loopback). */
-export function requestOptions(fetch: FetchLike, url: string): RequestOptions {
+function requestOptions(fetch: FetchLike, url: string): RequestOptions {
 	return {
 		[oauth.customFetch]: (input: string, init: RequestInit) => fetch(new Request(input, init)),
 		[oauth.allowInsecureRequests]: isLoopbackUrl(url)

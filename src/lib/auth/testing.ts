@@ -5,7 +5,7 @@
 import { createEmulator, type Emulator, type EmulatorOptions } from '../emulator';
 import type { ConnectedApp } from '../emulator/types';
 import type { FetchLike } from './server';
-import type { BroadcastChannelLike, LockManagerLike } from './vault';
+import type { BroadcastChannelLike, LockManagerLike } from './sessions';
 
 /** Origin the app runs on in these tests. */
 export const TEST_APP_ORIGIN = 'https://connector.example';

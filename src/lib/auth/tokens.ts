@@ -21,7 +21,7 @@ export interface TokenSet {
 }
 
 /** Org and user ids from an identity URL `…/id/{orgId}/{userId}`. */
-export function parseIdentityUrl(url: string): { orgId: string; userId: string } | null {
+function parseIdentityUrl(url: string): { orgId: string; userId: string } | null {
 	const match = /\/id\/([A-Za-z0-9]{15,18})\/([A-Za-z0-9]{15,18})\/?$/.exec(url);
 	return match ? { orgId: match[1], userId: match[2] } : null;
 }

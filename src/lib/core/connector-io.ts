@@ -6,9 +6,9 @@
 import { ConnectorSchema, validate, type Connector, type Problem } from './model';
 
 /** The `kind` of a connector file. */
-export const CONNECTOR_FILE_KIND = 'salesforce-user-connector/connector';
+const CONNECTOR_FILE_KIND = 'salesforce-user-connector/connector';
 /** The format version written. */
-export const CONNECTOR_FILE_VERSION = 1;
+const CONNECTOR_FILE_VERSION = 1;
 
 /** A connector read from a file, or every problem in it. */
 export type ConnectorFileResult = { ok: true; connector: Connector } | { ok: false; problems: Problem[] };

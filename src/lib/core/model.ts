@@ -15,7 +15,7 @@ const timeOfDay = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must 
 const count = v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(0, 'must not be negative'));
 
 /** NQL ID: lowercase letters, digits and underscores, starting with a letter (seed 000). */
-export const NqlIdSchema = v.pipe(
+const NqlIdSchema = v.pipe(
 	v.string(),
 	v.regex(
 		/^[a-z][a-z0-9_]{0,63}$/,
@@ -115,7 +115,7 @@ export const ConnectorSchema = v.strictObject({
 });
 
 /** How a credential gets its tokens. */
-export const CredentialKindSchema = v.picklist([
+const CredentialKindSchema = v.picklist([
 	'pkce',
 	'jwt',
 	'client_credentials',
@@ -215,7 +215,6 @@ export type FieldMapping = v.InferOutput<typeof FieldMappingSchema>;
 export type MappingSpec = v.InferOutput<typeof MappingSpecSchema>;
 export type UserStatus = v.InferOutput<typeof UserStatusSchema>;
 export type Connector = v.InferOutput<typeof ConnectorSchema>;
-export type CredentialKind = v.InferOutput<typeof CredentialKindSchema>;
 export type LoginHost = v.InferOutput<typeof LoginHostSchema>;
 export type Credential = v.InferOutput<typeof CredentialSchema>;
 export type RunStatus = v.InferOutput<typeof RunStatusSchema>;

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createEmulator, type EmulatorOptions } from './index';
 import { isConnectionDropped } from './faults';
 import { createPageCache } from './rest/query';
@@ -57,6 +57,9 @@ async function readAllPages(
 afterEach(() => {
 	vi.useRealTimers();
 });
+
+/** Runs the work the emulator scheduled in the background (pages built ahead) now, and waits for it. */
+const backgroundWork = () => vi.runOnlyPendingTimersAsync();
 
 describe('versions', () => {
 	it('lists the served versions with their release labels, without auth or limit header', async () => {
@@ -606,7 +609,8 @@ describe('faults', () => {
 describe('pages built ahead', () => {
 	const SOQL = 'SELECT Id, Name, Title, Email FROM User ORDER BY Id';
 	const HEADERS = { 'Sforce-Query-Options': 'batchSize=1000' };
-	const idle = () => new Promise((resolve) => setTimeout(resolve, 20));
+	beforeEach(() => void vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] }));
+	afterEach(() => void vi.useRealTimers());
 	const cursorOf = (emulator: ReturnType<typeof setup>['emulator'], url: string) =>
 		emulator.cursors.get((url.split('/').pop() as string).split('-')[0]);
 
@@ -615,7 +619,8 @@ describe('pages built ahead', () => {
 		const plain = setup({ prefetchPages: false });
 		const first = (await (await ahead.query(SOQL, HEADERS)).json()) as QueryBody;
 		const reference = (await (await plain.query(SOQL, HEADERS)).json()) as QueryBody;
-		await idle();
+		expect(cursorOf(ahead.emulator, first.nextRecordsUrl as string)?.ahead).toBeNull();
+		await backgroundWork();
 		expect(cursorOf(ahead.emulator, first.nextRecordsUrl as string)?.ahead?.start).toBe(1000);
 		expect(cursorOf(plain.emulator, reference.nextRecordsUrl as string)?.ahead).toBeNull();
 		const second = await (await ahead.get(first.nextRecordsUrl as string)).json();
@@ -627,7 +632,7 @@ describe('pages built ahead', () => {
 		const plain = setup({ prefetchPages: false });
 		const first = (await (await ahead.query(SOQL, HEADERS)).json()) as QueryBody;
 		const reference = (await (await plain.query(SOQL, HEADERS)).json()) as QueryBody;
-		await idle();
+		await backgroundWork();
 		const built = new TextDecoder().decode(
 			cursorOf(ahead.emulator, first.nextRecordsUrl as string)?.ahead?.bytes
 		);
@@ -641,13 +646,14 @@ describe('pages built ahead', () => {
 
 describe('page cache', () => {
 	const SOQL = 'SELECT Id, Name, Title FROM User';
-	const idle = () => new Promise((resolve) => setTimeout(resolve, 20));
+	beforeEach(() => void vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] }));
+	afterEach(() => void vi.useRealTimers());
 
 	it('serves a repeated query from cached pages with the same records, and never across an org change', async () => {
 		const cached = setup({ pageCacheBytes: 64 * 2 ** 20 });
 		const plain = setup({ prefetchPages: false });
 		const firstRun = await readAllPages(cached.get, await cached.query(SOQL));
-		await idle();
+		await backgroundWork();
 		const filled = cached.emulator.pageCache?.bytes ?? 0;
 		expect(filled).toBeGreaterThan(0);
 		const secondRun = await readAllPages(cached.get, await cached.query(SOQL));
@@ -680,12 +686,12 @@ describe('page cache', () => {
 	it('keeps no page of a query too big to keep whole, so it pushes out nothing', async () => {
 		const small = setup({ pageCacheBytes: 64 * 2 ** 20 });
 		const kept = await readAllPages(small.get, await small.query(SOQL));
-		await idle();
+		await backgroundWork();
 		const queryBytes = small.emulator.pageCache?.bytes ?? 0;
 		expect(queryBytes).toBeGreaterThan(0);
 		const tight = setup({ pageCacheBytes: Math.floor(queryBytes / 2) });
 		const served = await readAllPages(tight.get, await tight.query(SOQL));
-		await idle();
+		await backgroundWork();
 		expect(served.records).toEqual(kept.records);
 		expect(tight.emulator.pageCache?.bytes).toBe(0);
 	});

@@ -25,7 +25,7 @@ export interface DeletionImpact {
 }
 
 /** The newest run of a connector (by start time), or null. */
-export async function lastRunOf(db: ConnectorDatabase, connectorId: string): Promise<RunLog | null> {
+async function lastRunOf(db: ConnectorDatabase, connectorId: string): Promise<RunLog | null> {
 	const run = await db.runs
 		.where('[connectorId+time]')
 		.between([connectorId, Dexie.minKey], [connectorId, Dexie.maxKey])

@@ -2,7 +2,7 @@
 import * as v from 'valibot';
 import { appError, type Result } from '../core/errors';
 import { CredentialSchema, type Credential } from '../core/model';
-import { demoCredential } from '../worker/connections';
+import { demoCredential } from '../demo';
 import type { ConnectorDatabase } from './db';
 
 /** Makes sure the built-in demo org credential exists; returns its id. */

@@ -7,7 +7,7 @@ import type { RunLog } from '../core/model';
 import type { RunProgress } from '../core/run';
 import { appDb } from '../store/app-db';
 import { callback, restartWorker, worker } from '../worker/client';
-import type { RunListener, RunTrigger } from '../worker/runs';
+import type { RunListener, RunTrigger } from '../worker/protocol';
 
 /** A run this tab started or resumed. */
 export interface LiveRun {
@@ -25,7 +25,7 @@ const HEARTBEAT_MS = 5_000;
 const STUCK_MS = 30_000;
 
 /** The tab's runs, reactive. */
-export class RunController {
+class RunController {
 	live = $state<Record<string, LiveRun>>({});
 	#heartbeat: ReturnType<typeof setInterval> | null = null;
 

@@ -1,6 +1,7 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Connector, RunLog } from '../core/model';
+import { testConnector } from '../core/testing';
 import { createDatabase, type ConnectorDatabase } from '../store/db';
 
 const state = vi.hoisted(() => ({
@@ -29,26 +30,18 @@ const { Scheduler } = await import('./scheduler.svelte');
 const at = (hours: number, minutes = 0) => new Date(2026, 10, 16, hours, minutes).getTime();
 
 function connector(id: string, overrides: Partial<Connector> = {}): Connector {
-	return {
+	return testConnector({
 		id,
 		name: `Connector ${id}`,
 		nqlId: id,
-		description: '',
-		template: 'Custom',
 		schedule: { kind: 'hourly', everyHours: 1 },
-		active: true,
 		credentialId: null,
 		soql: 'SELECT Id FROM User',
-		userStatus: 'all',
-		companyDomains: ['*'],
-		batchSize: 2000,
-		includeDeleted: false,
-		latestLogin: false,
 		mapping: { identifier: { expression: 'Username', kind: 'email' }, fields: [] },
 		createdAt: at(8),
 		updatedAt: at(8),
 		...overrides
-	};
+	});
 }
 
 beforeEach(async () => {

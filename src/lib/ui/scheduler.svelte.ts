@@ -10,7 +10,7 @@ import { appDb } from '../store/app-db';
 import { runController } from './run-controller.svelte';
 
 /** How often the leading tab looks for due connectors. */
-export const SCHEDULER_TICK_MS = 30_000;
+const SCHEDULER_TICK_MS = 30_000;
 const WATCH_MS = 2_000;
 const LOCK_NAME = 'salesforce-user-connector:scheduler';
 

@@ -1,31 +1,20 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { TokenVault } from '../auth/vault';
-import { appError, AppFailure } from '../core/errors';
+import { SessionCustody } from '../auth/custody';
+import { testConnector } from '../core/testing';
 import type { Connector } from '../core/model';
 import { createEmulator, DEMO_INSTANCE_URL } from '../emulator';
 import { createDatabase, type ConnectorDatabase } from '../store/db';
 import { createWorkerApi } from './api';
-import { DEMO_CREDENTIAL_ID, demoCredential } from './connections';
+import { DEMO_CREDENTIAL_ID, demoCredential } from '../demo';
 
 const USERS = 3_000;
 
 function connector(overrides: Partial<Connector> = {}): Connector {
-	return {
-		id: 'c1',
-		name: 'Everyone',
-		nqlId: 'everyone',
-		description: '',
+	return testConnector({
 		template: 'Identity minimal',
-		schedule: { kind: 'manual' },
-		active: true,
-		credentialId: DEMO_CREDENTIAL_ID,
 		soql: 'SELECT Id, Email, Department, Title, Manager.Email FROM User',
-		userStatus: 'all',
-		companyDomains: ['*'],
 		batchSize: 500,
-		includeDeleted: false,
-		latestLogin: false,
 		mapping: {
 			identifier: { expression: 'Email', kind: 'email' },
 			fields: [
@@ -34,10 +23,8 @@ function connector(overrides: Partial<Connector> = {}): Connector {
 				{ source: 'Manager.Email', target: 'manager_email', description: '' }
 			]
 		},
-		createdAt: 1,
-		updatedAt: 1,
 		...overrides
-	};
+	});
 }
 
 let db: ConnectorDatabase;
@@ -50,11 +37,10 @@ beforeEach(async () => {
 	api = createWorkerApi({
 		database: () => db,
 		fetch: () => Promise.reject(new TypeError('no network in this test')),
-		vault: new TokenVault(),
-		tokens: {
-			session: () => Promise.reject(new AppFailure(appError('AUTH_SIGN_IN_AGAIN', 'not signed in'))),
-			refresh: () => Promise.reject(new AppFailure(appError('AUTH_SIGN_IN_AGAIN', 'not signed in')))
-		}
+		custody: new SessionCustody({
+			database: () => db,
+			fetch: () => Promise.reject(new TypeError('no network'))
+		})
 	});
 });
 

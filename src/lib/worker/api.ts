@@ -5,10 +5,11 @@
 import type { Result } from '../core/errors';
 import type { ConnectorDatabase } from '../store/db';
 import { storageError } from '../store/errors';
-import type { TokenVault } from '../auth/vault';
+import type { SessionCustody } from '../auth/custody';
 import type { FetchLike } from '../core/salesforce';
-import { connect as connectTo, type TokenSource } from './connections';
-import { createDemoOrg, type DemoChange } from './demo-org';
+import { connect as connectTo } from './connections';
+import type { DemoChange } from '../demo';
+import { createDemoOrg } from './demo-org';
 import { createExports } from './exports';
 import { createAuthApi } from './auth';
 import { asResult } from './result';
@@ -16,7 +17,7 @@ import { createRunManager } from './runs';
 import { createWorkspace } from './workspace';
 
 /** Bumped when the surface changes shape. */
-export const WORKER_API_VERSION = 1;
+const WORKER_API_VERSION = 1;
 
 /** What `health()` reports: the worker is alive and its database opens. */
 export interface HealthReport {
@@ -29,10 +30,8 @@ export interface WorkerDeps {
 	database: () => ConnectorDatabase;
 	/** The browser's fetch, for real orgs. */
 	fetch: FetchLike;
-	/** Token custody for real credentials. */
-	tokens: TokenSource;
-	/** The tokens themselves, for sign-in and sign-out. */
-	vault: TokenVault;
+	/** Session custody for real credentials: sign-in, sign-out and the REST clients' tokens. */
+	custody: SessionCustody;
 	locks?: LockManager;
 }
 
@@ -43,7 +42,7 @@ export function createWorkerApi(deps: WorkerDeps) {
 		connectTo(
 			{
 				demo: demoOrg.get,
-				tokens: deps.tokens,
+				tokens: deps.custody,
 				fetch: deps.fetch,
 				credential: (id) => deps.database().credentials.get(id)
 			},

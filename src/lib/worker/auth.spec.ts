@@ -2,98 +2,15 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { generateKeyPairPem } from '../auth/jwt-key';
 import {
-	browserFetch,
-	createFakeChannelHub,
-	createFakeLocks,
 	createTestEmulator,
 	submitLoginForm,
 	TEST_CLIENT_SECRET,
 	TEST_CLIENTS,
 	TEST_REDIRECT_URI
 } from '../auth/testing';
-import { TokenVault } from '../auth/vault';
-import type { Result } from '../core/errors';
-import type { Credential } from '../core/model';
-import { DEMO_INSTANCE_URL, type Emulator } from '../emulator';
+import { DEMO_INSTANCE_URL } from '../emulator';
 import { createDatabase, type ConnectorDatabase } from '../store/db';
-import { createAuthApi, SessionCustody } from './auth';
-
-function unwrap<T>(result: Result<T>): T {
-	if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-	return result.value;
-}
-
-function credential(overrides: Partial<Credential> = {}): Credential {
-	return {
-		id: 'cred-1',
-		label: 'Acme',
-		kind: 'pkce',
-		loginHost: { kind: 'mydomain', url: DEMO_INSTANCE_URL },
-		clientId: TEST_CLIENTS.pkce,
-		username: '',
-		apiVersion: null,
-		instanceUrl: null,
-		orgId: null,
-		userId: null,
-		remember: false,
-		createdAt: 1,
-		updatedAt: 1,
-		...overrides
-	};
-}
-
-/** One tab's worker: its own vault and custody over the shared database and the shared channels. */
-function workerOf(
-	emulator: Emulator,
-	db: ConnectorDatabase,
-	hub = createFakeChannelHub(),
-	locks = createFakeLocks()
-) {
-	const fetch = browserFetch(emulator);
-	let custody: SessionCustody | null = null;
-	const vault = new TokenVault({
-		locks,
-		channel: hub.open(),
-		onTokens: (id, tokens) => void custody?.tokensChanged(id, tokens),
-		onSignedOut: (id) => custody?.dropSecrets(id)
-	});
-	custody = new SessionCustody({
-		database: () => db,
-		fetch,
-		vault,
-		peers: hub.open(),
-		peerWaitMs: 50,
-		locks
-	});
-	return { api: createAuthApi({ database: () => db, fetch, vault }), vault, custody, fetch };
-}
-
-async function signInWithPkce(emulator: Emulator, api: ReturnType<typeof createAuthApi>, id = 'cred-1') {
-	const { url } = unwrap(await api.beginSignIn(id, TEST_REDIRECT_URI));
-	const callback = await submitLoginForm(emulator, url, {
-		username: emulator.org.adminUser.Username,
-		password: emulator.options.userPassword
-	});
-	return { callback, result: await api.completeSignIn(callback) };
-}
-
-async function apiStatus(emulator: Emulator, token: string): Promise<number> {
-	const response = await emulator.handle(
-		new Request(`${DEMO_INSTANCE_URL}/services/data/v66.0/limits`, {
-			headers: { Authorization: `Bearer ${token}` }
-		})
-	);
-	return response.status;
-}
-
-async function databaseText(db: ConnectorDatabase): Promise<string> {
-	const tables = await Promise.all(db.tables.map((table) => table.toArray()));
-	return JSON.stringify(tables, (_key, value) =>
-		value instanceof ArrayBuffer || ArrayBuffer.isView(value)
-			? Buffer.from(value as ArrayBuffer).toString('latin1')
-			: value
-	);
-}
+import { apiStatus, credential, databaseText, signInWithPkce, unwrap, workerOf } from './testing';
 
 let db: ConnectorDatabase;
 
@@ -249,115 +166,5 @@ describe('the other grants', () => {
 		await db.credentials.put(credential({ id: 'demo', kind: 'demo', loginHost: { kind: 'demo' } }));
 		const { api } = workerOf(emulator, db);
 		expect(await api.signIn('demo', {})).toMatchObject({ ok: false, error: { code: 'AUTH_CONFIG' } });
-	});
-});
-
-describe('remember on this device', () => {
-	it('seals the refresh token, restores the session in a new worker and re-seals rotated tokens', async () => {
-		const emulator = createTestEmulator({ rotate: true });
-		await db.credentials.put(credential({ remember: true }));
-		const first = workerOf(emulator, db);
-		unwrap((await signInWithPkce(emulator, first.api)).result);
-		const refreshToken = first.vault.tokens('cred-1')?.refreshToken ?? '';
-		expect(refreshToken).not.toBe('');
-		expect(await db.secrets.count()).toBe(1);
-		expect(await databaseText(db)).not.toContain(refreshToken);
-		expect(unwrap(await first.api.credentialStatus('cred-1')).remembered).toBe(true);
-		first.vault.forget('cred-1');
-
-		const second = workerOf(emulator, db);
-		expect(await second.custody.restore()).toEqual(['cred-1']);
-		const rotated = second.vault.tokens('cred-1')?.refreshToken ?? '';
-		expect(rotated).not.toBe(refreshToken);
-		expect(await apiStatus(emulator, second.vault.tokens('cred-1')?.accessToken ?? '')).toBe(200);
-		second.vault.forget('cred-1');
-
-		const third = workerOf(emulator, db);
-		expect(await third.custody.restore()).toEqual(['cred-1']);
-
-		unwrap(await third.api.setRemember('cred-1', false));
-		expect(await db.secrets.count()).toBe(0);
-	});
-
-	it('restores once when two workers start together: the second takes the first one’s session', async () => {
-		const emulator = createTestEmulator({ rotate: true });
-		await db.credentials.put(credential({ remember: true }));
-		const hub = createFakeChannelHub();
-		const locks = createFakeLocks();
-		const first = workerOf(emulator, db, hub, locks);
-		unwrap((await signInWithPkce(emulator, first.api)).result);
-		first.vault.forget('cred-1');
-		first.vault.close();
-
-		const tabA = workerOf(emulator, db, hub, locks);
-		const tabB = workerOf(emulator, db, hub, locks);
-		const before = tabA.fetch.count('/services/oauth2/token') + tabB.fetch.count('/services/oauth2/token');
-		await Promise.all([tabA.custody.restore(), tabB.custody.restore()]);
-		const after = tabA.fetch.count('/services/oauth2/token') + tabB.fetch.count('/services/oauth2/token');
-		expect(after - before).toBe(1);
-		expect(tabA.vault.tokens('cred-1')?.accessToken).toBe(tabB.vault.tokens('cred-1')?.accessToken);
-		expect(await apiStatus(emulator, tabB.vault.tokens('cred-1')?.accessToken ?? '')).toBe(200);
-	});
-
-	it('restores a JWT credential from its sealed private key', async () => {
-		const { privateKeyPem, publicKeyPem } = await generateKeyPairPem();
-		const emulator = createTestEmulator({ certificatePem: publicKeyPem });
-		await db.credentials.put(
-			credential({
-				kind: 'jwt',
-				clientId: TEST_CLIENTS.jwt,
-				username: emulator.org.adminUser.Username,
-				remember: true
-			})
-		);
-		const first = workerOf(emulator, db);
-		unwrap(await first.api.signIn('cred-1', { privateKeyPem }));
-		expect(await databaseText(db)).not.toContain(privateKeyPem.split('\n')[1]);
-		const second = workerOf(emulator, db);
-		expect(await second.custody.restore()).toEqual(['cred-1']);
-	});
-
-	it('keeps nothing when remember is off', async () => {
-		const emulator = createTestEmulator();
-		await db.credentials.put(credential());
-		const first = workerOf(emulator, db);
-		unwrap((await signInWithPkce(emulator, first.api)).result);
-		expect(await db.secrets.count()).toBe(0);
-		first.vault.forget('cred-1');
-		expect(await workerOf(emulator, db).custody.restore()).toEqual([]);
-	});
-});
-
-describe('sessions shared between tabs', () => {
-	it('lets a new tab’s worker use a session signed in in another tab, and sign-out ends it in both', async () => {
-		const emulator = createTestEmulator();
-		await db.credentials.put(credential());
-		const hub = createFakeChannelHub();
-		const locks = createFakeLocks();
-		const tabA = workerOf(emulator, db, hub, locks);
-		unwrap((await signInWithPkce(emulator, tabA.api)).result);
-		const tabB = workerOf(emulator, db, hub, locks);
-		expect(tabB.vault.has('cred-1')).toBe(false);
-		const session = await tabB.custody.session('cred-1');
-		expect(session.accessToken).toBe(tabA.vault.tokens('cred-1')?.accessToken);
-		expect(unwrap(await tabB.api.testConnection('cred-1')).ok).toBe(true);
-		expect(unwrap(await tabB.api.credentialStatus('cred-1')).username).toBe(emulator.org.adminUser.Username);
-
-		const renewed = await tabB.custody.refresh('cred-1', session.accessToken);
-		await new Promise((resolve) => setTimeout(resolve, 0));
-		expect(tabA.vault.tokens('cred-1')?.accessToken).toBe(renewed);
-
-		unwrap(await tabB.api.signOut('cred-1'));
-		await new Promise((resolve) => setTimeout(resolve, 0));
-		expect(tabA.vault.has('cred-1')).toBe(false);
-		expect(await apiStatus(emulator, renewed)).toBe(401);
-	});
-
-	it('reports a credential nobody signed in as not signed in', async () => {
-		const emulator = createTestEmulator();
-		await db.credentials.put(credential());
-		const { api, custody } = workerOf(emulator, db);
-		expect(unwrap(await api.credentialStatus('cred-1')).signedIn).toBe(false);
-		await expect(custody.session('cred-1')).rejects.toMatchObject({ error: { code: 'AUTH_SIGN_IN_AGAIN' } });
 	});
 });

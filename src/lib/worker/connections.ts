@@ -6,32 +6,7 @@
 import { appError, AppFailure } from '../core/errors';
 import type { Credential } from '../core/model';
 import { createSalesforceClient, type FetchLike, type SalesforceClient } from '../core/salesforce';
-
-/** Id of the built-in demo org credential. */
-export const DEMO_CREDENTIAL_ID = 'demo';
-/** API version the demo org is queried with. */
-export const DEMO_API_VERSION = '66.0';
-/** Default size of the demo org. */
-export const DEFAULT_DEMO_USERS = 5_000;
-
-/** The built-in credential of the demo org. */
-export function demoCredential(now: number): Credential {
-	return {
-		id: DEMO_CREDENTIAL_ID,
-		label: 'Demo org (built in)',
-		kind: 'demo',
-		loginHost: { kind: 'demo' },
-		clientId: '',
-		username: '',
-		apiVersion: DEMO_API_VERSION,
-		instanceUrl: null,
-		orgId: null,
-		userId: null,
-		remember: false,
-		createdAt: now,
-		updatedAt: now
-	};
-}
+import { DEMO_API_VERSION, isDemo } from '../demo';
 
 /** An access token and the instance it is for. */
 export interface Session {
@@ -71,7 +46,7 @@ export interface ConnectionDeps {
 
 /** Opens a client for a credential (the demo org, or a signed-in real org). */
 export async function connect(deps: ConnectionDeps, credentialId: string | null): Promise<Connection> {
-	if (credentialId === null || credentialId === DEMO_CREDENTIAL_ID) {
+	if (isDemo(credentialId)) {
 		const demo = await deps.demo();
 		const token = async () => demo.accessToken;
 		return {

@@ -4,20 +4,8 @@
  */
 import type { FetchLike } from '../core/salesforce';
 import type { ConnectorDatabase } from '../store/db';
-import { DEFAULT_DEMO_USERS } from './connections';
-
-/** A change applied to the demo org between runs (users added, removed, changed). */
-export interface DemoChange {
-	added?: number;
-	removed?: number;
-	changed?: number;
-}
-
-/** The demo org's settings. */
-export interface DemoSettings {
-	users: number;
-	changes: DemoChange[];
-}
+import { DEMO_URL, type DemoChange, type DemoSettings } from '../demo';
+import { getSetting, putSetting } from '../store/settings';
 
 /** What a connection to the demo org needs. */
 export interface DemoHandle {
@@ -27,27 +15,24 @@ export interface DemoHandle {
 	orgId: string;
 }
 
-const SETTING_KEY = 'demoOrg';
-
 /** Keeps one demo org per worker, rebuilt when its settings change. */
 export function createDemoOrg(db: () => ConnectorDatabase) {
 	let current: Promise<DemoHandle & { apply(change: DemoChange): void }> | null = null;
 
 	async function settings(): Promise<DemoSettings> {
-		const stored = (await db().settings.get(SETTING_KEY))?.value as Partial<DemoSettings> | undefined;
-		return { users: stored?.users ?? DEFAULT_DEMO_USERS, changes: stored?.changes ?? [] };
+		return getSetting(db(), 'demoOrg');
 	}
 
 	async function build() {
-		const { createEmulator, DEMO_INSTANCE_URL } = await import('../emulator');
+		const { createEmulator } = await import('../emulator');
 		const { createDemoFetch } = await import('../emulator/demo-transport');
 		const { users, changes } = await settings();
-		const emulator = createEmulator({ users, seed: 1, instanceUrl: DEMO_INSTANCE_URL });
+		const emulator = createEmulator({ users, seed: 1, instanceUrl: DEMO_URL });
 		for (const change of changes) emulator.org.applyChanges(change);
 		const demoFetch = createDemoFetch(emulator);
 		return {
 			fetch: (request: Request) => demoFetch(request),
-			instanceUrl: DEMO_INSTANCE_URL,
+			instanceUrl: DEMO_URL,
 			accessToken: emulator.adminToken,
 			orgId: emulator.org.orgId,
 			apply: (change: DemoChange) => emulator.org.applyChanges(change)
@@ -65,7 +50,7 @@ export function createDemoOrg(db: () => ConnectorDatabase) {
 		/** Sets the number of users (10 to 3,000,000); the org is rebuilt from scratch, with no changes. */
 		async resize(users: number): Promise<DemoSettings> {
 			const next = { users: Math.max(10, Math.min(3_000_000, Math.round(users))), changes: [] };
-			await db().settings.put({ key: SETTING_KEY, value: next });
+			await putSetting(db(), 'demoOrg', next);
 			current = null;
 			return next;
 		},
@@ -73,12 +58,9 @@ export function createDemoOrg(db: () => ConnectorDatabase) {
 		async applyChange(change: DemoChange): Promise<DemoSettings> {
 			const stored = await settings();
 			const next = { ...stored, changes: [...stored.changes, change] };
-			await db().settings.put({ key: SETTING_KEY, value: next });
+			await putSetting(db(), 'demoOrg', next);
 			if (current) (await current).apply(change);
 			return next;
 		}
 	};
 }
-
-/** The demo org API. */
-export type DemoOrg = ReturnType<typeof createDemoOrg>;

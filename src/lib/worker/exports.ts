@@ -10,6 +10,7 @@ import {
 	createFileSplitter,
 	EXCEL_MAX_DATA_ROWS,
 	EXPORT_FORMATS,
+	exportBaseName,
 	type CsvDelimiter,
 	type ExportFormat,
 	type ExportRow,
@@ -54,11 +55,6 @@ export interface ExportDeps {
 }
 
 type RowSource = AsyncIterable<ExportRow[]>;
-
-/** File name (without extension) of a run's download: "sales_users-users-2026-11-21-09-30". */
-export function exportBaseName(run: Pick<RunLog, 'nqlId' | 'time'>, kind: 'users' | 'removed'): string {
-	return `${run.nqlId}-${kind}-${new Date(run.time).toISOString().slice(0, 16).replace(/[:T]/g, '-')}`;
-}
 
 async function runOf(db: ConnectorDatabase, runId: string): Promise<RunLog> {
 	const run = await db.runs.get(runId);
@@ -204,6 +200,3 @@ export function createExports(deps: ExportDeps) {
 		}
 	};
 }
-
-/** The export API. */
-export type Exports = ReturnType<typeof createExports>;

@@ -2,8 +2,8 @@
  * What the connector editor asks of the worker: a test run on a few records, the live preview of a
  * mapping over sample records, and the org's describe (cached per org and API version) for completion.
  */
-import { appError, AppFailure, type Result } from '../core/errors';
-import { compileMapping, validateMapping } from '../core/mapping';
+import { AppFailure, type Result } from '../core/errors';
+import { compileMapping, mappingInvalid, validateMapping } from '../core/mapping';
 import type { Connector, MappingSpec } from '../core/model';
 import { normalizeIdentifier, sampleConnector, type SampleReport, type SampleRow } from '../core/run';
 import type { DescribeGlobalResult, DescribeResult, SalesforceRecord } from '../core/salesforce';
@@ -31,10 +31,7 @@ export type ConnectorDraft = Pick<
 /** Fails with every mapping problem at once, before any request is made (Q19). */
 function assertValidMapping(spec: MappingSpec): void {
 	const problems = validateMapping(spec);
-	if (problems.length)
-		throw new AppFailure(
-			appError('MAPPING_INVALID', problems.map((problem) => problem.message).join('\n'), { detail: problems })
-		);
+	if (problems.length) throw new AppFailure(mappingInvalid(problems));
 }
 
 /** Builds the workspace API. */
@@ -113,6 +110,3 @@ export function createWorkspace(deps: WorkspaceDeps) {
 		}
 	};
 }
-
-/** The workspace API. */
-export type Workspace = ReturnType<typeof createWorkspace>;

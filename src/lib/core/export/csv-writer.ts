@@ -6,7 +6,7 @@ import Papa from 'papaparse';
 import type { ExportColumns, ExportWriter } from './types';
 
 /** Cells starting with one of = + - @ TAB CR LF are read as formulas by spreadsheets. */
-export const FORMULA_START = /^[=+\-@\t\r\n]/;
+const FORMULA_START = /^[=+\-@\t\r\n]/;
 
 /** The UTF-8 byte order mark that tells Excel the file is UTF-8. */
 export const BOM = '\ufeff';
@@ -32,7 +32,7 @@ export type CsvCell = string | number | boolean | bigint;
  * Turns any mapped value into a cell: null, undefined, NaN and infinities → empty, dates → ISO text,
  * objects/arrays → JSON text.
  */
-export function toCsvCell(value: unknown): CsvCell {
+function toCsvCell(value: unknown): CsvCell {
 	if (value === null || value === undefined) return '';
 	switch (typeof value) {
 		case 'number':

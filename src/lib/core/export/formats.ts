@@ -1,6 +1,7 @@
 /** The download formats of mapped users, with the writer, file extension and MIME type of each. */
 import { createCsvWriter, type CsvOptions } from './csv-writer';
 import { createJsonWriter, createNdjsonWriter } from './json-writer';
+import type { RunLog } from '../model';
 import type { ExportColumns, ExportWriter } from './types';
 
 export type ExportFormat = 'csv' | 'json' | 'ndjson';
@@ -30,4 +31,9 @@ export function createExportWriter(format: ExportFormat, options: ExportColumns 
 		case 'ndjson':
 			return createNdjsonWriter(options);
 	}
+}
+
+/** File name (without extension) of a run's download: "sales_users-users-2026-11-21-09-30". */
+export function exportBaseName(run: Pick<RunLog, 'nqlId' | 'time'>, kind: 'users' | 'removed'): string {
+	return `${run.nqlId}-${kind}-${new Date(run.time).toISOString().slice(0, 16).replace(/[:T]/g, '-')}`;
 }

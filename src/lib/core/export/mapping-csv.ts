@@ -8,7 +8,7 @@ import { IdentifierKindSchema, MappingSpecSchema, validate, type MappingSpec } f
 import { BOM, createCsvLineWriter } from './csv-writer';
 
 /** Header of the field-mapping CSV, in order. */
-export const MAPPING_CSV_COLUMNS = ['source expression', 'target field', 'kind', 'description'] as const;
+const MAPPING_CSV_COLUMNS = ['source expression', 'target field', 'kind', 'description'] as const;
 
 type MappingColumn = (typeof MAPPING_CSV_COLUMNS)[number];
 

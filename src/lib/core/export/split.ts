@@ -25,7 +25,7 @@ export interface SplitNaming {
 }
 
 /** The name of part `partNumber` (1-based): "users.csv" when it is the only file, else "users-part-2.csv". */
-export function partFileName(naming: SplitNaming, partNumber: number, single: boolean): string {
+function partFileName(naming: SplitNaming, partNumber: number, single: boolean): string {
 	return single
 		? `${naming.baseName}.${naming.extension}`
 		: `${naming.baseName}-part-${partNumber}.${naming.extension}`;

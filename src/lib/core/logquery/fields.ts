@@ -20,7 +20,7 @@ export interface LogField {
 export const RUN_STATUSES: readonly string[] = RunStatusSchema.options;
 
 /** Seconds between the start and the end of a run; null while it runs. */
-export function runDurationSeconds(log: RunLog): number | null {
+function runDurationSeconds(log: RunLog): number | null {
 	return log.finishedAt === null ? null : Math.max(0, log.finishedAt - log.startedAt) / 1000;
 }
 

@@ -2,4 +2,4 @@
 export * from './types';
 export { parseLogQuery } from './parser';
 export { applyLogQuery } from './apply';
-export { LOG_FIELDS, findLogField, runDurationSeconds, type LogField, type LogFieldType } from './fields';
+export { LOG_FIELDS } from './fields';

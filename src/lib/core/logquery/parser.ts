@@ -12,13 +12,14 @@
  * Values are checked against the field's type while parsing, so a mistake is reported where it is.
  */
 import { findLogField, LOG_FIELDS, RUN_STATUSES, type LogField } from './fields';
-import { tokenize, type Token } from './tokenizer';
+import { dateRange, durationMs } from './literals';
+import { ParseFailure, TokenCursor } from './token-cursor';
+import { tokenize } from './tokenizer';
 import type {
 	CompareOperator,
 	LogCondition,
 	LogLiteral,
 	LogQuery,
-	LogQueryError,
 	LogQueryParseResult,
 	LogQueryStage,
 	LogSortKey,
@@ -27,22 +28,6 @@ import type {
 
 /** The table name seed 000 queries start with; accepted and ignored. */
 const SOURCE_TABLE = 'platform.inbound_connector_logs';
-
-const UNIT_MS: Record<string, number> = {
-	ms: 1,
-	s: 1000,
-	m: 60_000,
-	min: 60_000,
-	h: 3_600_000,
-	d: 86_400_000,
-	w: 604_800_000
-};
-
-const DAY_MS = 86_400_000;
-
-class ParseFailure {
-	constructor(readonly error: LogQueryError) {}
-}
 
 /** Parses a filter line into a query, or reports the first mistake at its exact position. */
 export function parseLogQuery(text: string): LogQueryParseResult {
@@ -56,14 +41,7 @@ export function parseLogQuery(text: string): LogQueryParseResult {
 	}
 }
 
-class Parser {
-	private index = 0;
-
-	constructor(
-		private readonly tokens: Token[],
-		private readonly textLength: number
-	) {}
-
+class Parser extends TokenCursor {
 	parseQuery(): LogQuery {
 		const stages: LogQueryStage[] = [];
 		let columns: string[] | null = null;
@@ -291,88 +269,4 @@ class Parser {
 		if (!range) return this.fail(token, `"${token.text}" is not a valid date or time.`);
 		return range;
 	}
-
-	private expect(kind: Token['kind'], message: string): Token {
-		const token = this.peek();
-		if (!token || token.kind !== kind) return this.fail(token, message);
-		this.index++;
-		return token;
-	}
-
-	private peek(): Token | undefined {
-		return this.tokens[this.index];
-	}
-
-	private atEnd(): boolean {
-		return this.index >= this.tokens.length;
-	}
-
-	private isWord(word: string): boolean {
-		const token = this.peek();
-		return token?.kind === 'word' && token.text.toLowerCase() === word;
-	}
-
-	private isPunctuation(text: string): boolean {
-		const token = this.peek();
-		return token?.kind === 'punctuation' && token.text === text;
-	}
-
-	private fail(token: Token | undefined, message: string): never {
-		if (!token) {
-			throw new ParseFailure({
-				message: `Unexpected end of the query. ${message}`,
-				position: this.textLength,
-				length: 0
-			});
-		}
-		throw new ParseFailure({ message, position: token.start, length: token.end - token.start });
-	}
-}
-
-function durationMs(token: Token): number {
-	const match = /^(\d+(?:\.\d+)?)([a-z]+)$/.exec(token.text) as RegExpExecArray;
-	return Number(match[1]) * UNIT_MS[match[2]];
-}
-
-/** A date covers its UTC day; a date and time covers its minute, second or millisecond, as written. */
-function dateRange(text: string): { from: number; to: number } | null {
-	const match =
-		/^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(
-			text
-		);
-	if (!match) return null;
-	const [, year, month, day, hour, minute, second, fraction, zone] = match;
-	const numbers = [year, month, day, hour ?? '0', minute ?? '0', second ?? '0'].map(Number);
-	const milliseconds = fraction ? Number(fraction.padEnd(3, '0')) : 0;
-	const utc = Date.UTC(
-		numbers[0],
-		numbers[1] - 1,
-		numbers[2],
-		numbers[3],
-		numbers[4],
-		numbers[5],
-		milliseconds
-	);
-	const check = new Date(utc);
-	if (
-		check.getUTCFullYear() !== numbers[0] ||
-		check.getUTCMonth() !== numbers[1] - 1 ||
-		check.getUTCDate() !== numbers[2] ||
-		numbers[3] > 23 ||
-		numbers[4] > 59 ||
-		numbers[5] > 59
-	) {
-		return null;
-	}
-	const from = utc - zoneOffsetMs(zone);
-	const precision =
-		hour === undefined ? DAY_MS : fraction ? 10 ** (3 - fraction.length) : second ? 1000 : 60_000;
-	return { from, to: from + precision };
-}
-
-function zoneOffsetMs(zone: string | undefined): number {
-	if (!zone || zone === 'Z') return 0;
-	const sign = zone.startsWith('-') ? -1 : 1;
-	const digits = zone.slice(1).replace(':', '');
-	return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
 }

@@ -1,4 +1,5 @@
 /** Splits a Runs filter line into tokens with their offsets, or reports the first character it cannot read. */
+import { skipWhitespace } from '../text-scan';
 import type { LogQueryError } from './types';
 
 export type TokenKind = 'word' | 'string' | 'number' | 'duration' | 'date' | 'operator' | 'punctuation';
@@ -32,12 +33,12 @@ const PATTERNS: [TokenKind, RegExp][] = [
 export function tokenize(text: string): { ok: true; tokens: Token[] } | { ok: false; error: LogQueryError } {
 	const tokens: Token[] = [];
 	let position = 0;
-	while (position < text.length) {
+	for (
+		position = skipWhitespace(text, 0);
+		position < text.length;
+		position = skipWhitespace(text, position)
+	) {
 		const char = text[position];
-		if (/\s/.test(char)) {
-			position++;
-			continue;
-		}
 		if (char === '"' || char === "'") {
 			const string = readString(text, position);
 			if (!string.ok) return string;

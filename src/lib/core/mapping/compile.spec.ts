@@ -120,7 +120,7 @@ describe('compileMapping', () => {
 		);
 		expect(failure.error.code).toBe('MAPPING_INVALID');
 		expect(failure.error.message).toBe(
-			'Invalid JSONata expression for field a: Syntax error: "Name" (and 1 more problem)'
+			'Invalid JSONata expression for field a: Syntax error: "Name"\nTarget a is used more than once (first as a)'
 		);
 		expect(failure.error.position).toBe(6);
 		expect((failure.error.detail as unknown[]).length).toBe(2);

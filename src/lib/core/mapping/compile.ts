@@ -7,10 +7,10 @@
 import { AppFailure, appError } from '../errors';
 import type { MappingSpec } from '../model';
 import { prepareExpression, type PreparedExpression } from './expression';
-import type { FastEvaluator } from './fast-path';
+import type { FastEvaluator } from './fast-ast';
 import { DEFAULT_GUARDRAILS, runawayCode } from './guardrails';
 import type { CompiledMapping, FieldError, GuardrailOptions, MappedRecord } from './types';
-import { IDENTIFIER_TARGET, validateMapping } from './validate';
+import { IDENTIFIER_TARGET, mappingInvalid, validateMapping } from './validate';
 
 interface CompiledField extends PreparedExpression {
 	target: string;
@@ -60,20 +60,7 @@ function recordId(record: Record<string, unknown>): string | null {
 /** Compiles a spec; throws an AppFailure MAPPING_INVALID listing every problem when it does not validate. */
 export function compileMapping(spec: MappingSpec, options?: GuardrailOptions): CompiledMapping {
 	const problems = validateMapping(spec);
-	if (problems.length > 0) {
-		const first = problems[0];
-		const more =
-			problems.length > 1
-				? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})`
-				: '';
-		throw new AppFailure(
-			appError('MAPPING_INVALID', first.message + more, {
-				field: first.target,
-				position: first.position,
-				detail: problems
-			})
-		);
-	}
+	if (problems.length > 0) throw new AppFailure(mappingInvalid(problems));
 	const identifier: CompiledField = {
 		target: IDENTIFIER_TARGET,
 		label: 'the identifier',

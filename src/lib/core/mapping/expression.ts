@@ -4,7 +4,8 @@
  * same input is evaluated again by JSONata, so callers always get JSONata's own error object.
  */
 import type jsonata from 'jsonata';
-import { compileFastPath, type FastEvaluator } from './fast-path';
+import type { FastEvaluator } from './fast-ast';
+import { compileFastPath } from './fast-path';
 import { guardedJsonata } from './guardrails';
 import { isSequence } from './semantics';
 import type { CompiledExpression, GuardrailOptions } from './types';

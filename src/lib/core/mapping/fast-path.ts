@@ -8,39 +8,12 @@
  * ineligible, so anything not provably identical is left to JSONata.
  */
 import type jsonata from 'jsonata';
-import {
-	boolize,
-	compare,
-	concatStrings,
-	equals,
-	evaluateNamePath,
-	signatureSymbol,
-	substringAfter,
-	substringBefore,
-	toBoolean,
-	toJsonataString,
-	trimWhitespace,
-	type FastPathError
-} from './semantics';
+import { boolize, compare, concatStrings, equals, evaluateNamePath, toBoolean } from './semantics';
+import { compileFunctionCall } from './fast-functions';
+import { hasOnlyKeys, hasOwn, type FastEvaluator, type Node } from './fast-ast';
 
-/** A compiled fast-path expression: input in, JSONata's result out; throws JSONata-shaped errors. */
-export type FastEvaluator = (input: unknown) => unknown;
-
-/** An AST node as jsonata builds it; read only through the checks below. */
-type Node = Record<string, unknown> & { type?: string; value?: unknown; position?: number };
-
-const hasOwn = Object.prototype.hasOwnProperty;
 const objectPrototype = Object.prototype;
 const getPrototypeOf = Object.getPrototypeOf;
-
-/** Whether the node has exactly the allowed own properties (jsonata tests their presence, not their value). */
-function hasOnlyKeys(node: Node, required: readonly string[], optional: readonly string[] = []): boolean {
-	for (const key of required) if (!hasOwn.call(node, key)) return false;
-	for (const key of Object.keys(node)) {
-		if (!required.includes(key) && !optional.includes(key)) return false;
-	}
-	return true;
-}
 
 /** Marks a path that met an array: it is then evaluated with JSONata's full sequence rules. */
 const SLOW = Symbol('slow');
@@ -175,105 +148,6 @@ function compileBlock(node: Node): FastEvaluator | null {
 	};
 }
 
-/** Throws JSONata's T0410 for argument `index` (1-based) of a function call. */
-function signatureError(value: unknown, index: number, position: unknown, token: string): FastPathError {
-	return { code: 'T0410', value, index, position: position as number, token } as FastPathError;
-}
-
-/** A one-argument `<s-:s>` function: a string or undefined in, undefined out for undefined. */
-function stringFunction(
-	argument: FastEvaluator,
-	position: unknown,
-	token: string,
-	apply: (value: string) => string
-): FastEvaluator {
-	return (input) => {
-		const value = argument(input);
-		if (typeof value === 'string') return apply(value);
-		if (typeof value === 'undefined') return undefined;
-		throw signatureError(value, 1, position, token);
-	};
-}
-
-/** A two-argument `<s-s:s>` function: both string or undefined; undefined text gives undefined. */
-function substringFunction(
-	text: FastEvaluator,
-	chars: FastEvaluator,
-	position: unknown,
-	token: string,
-	apply: (value: string, chars: string | undefined) => string
-): FastEvaluator {
-	return (input) => {
-		const value = text(input);
-		const separator = chars(input);
-		const valueSymbol = signatureSymbol(value);
-		if (valueSymbol !== 's' && valueSymbol !== 'm') throw signatureError(value, 1, position, token);
-		const separatorSymbol = signatureSymbol(separator);
-		if (separatorSymbol !== 's' && separatorSymbol !== 'm')
-			throw signatureError(separator, 2, position, token);
-		if (typeof value === 'undefined') return undefined;
-		return apply(value as string, separator as string | undefined);
-	};
-}
-
-const FUNCTION_ARITY: Record<string, number> = {
-	lowercase: 1,
-	uppercase: 1,
-	trim: 1,
-	string: 1,
-	substringBefore: 2,
-	substringAfter: 2
-};
-
-function compileFunction(node: Node): FastEvaluator | null {
-	// the parser leaves an unused `name: undefined` on calls
-	if (
-		!hasOnlyKeys(node, ['type', 'value', 'arguments', 'procedure'], ['position', 'name']) ||
-		node.name !== undefined
-	) {
-		return null;
-	}
-	const procedure = node.procedure as Node;
-	if (procedure.type !== 'variable' || typeof procedure.value !== 'string') return null;
-	if (!hasOnlyKeys(procedure, ['type', 'value'], ['position'])) return null;
-	const name = procedure.value;
-	const args = node.arguments as Node[];
-	if (!hasOwn.call(FUNCTION_ARITY, name) || !Array.isArray(args) || args.length !== FUNCTION_ARITY[name])
-		return null;
-	const compiled: FastEvaluator[] = [];
-	for (const arg of args) {
-		const argument = compileNode(arg);
-		if (!argument) return null;
-		compiled.push(argument);
-	}
-	const position = node.position;
-	switch (name) {
-		case 'lowercase':
-			return stringFunction(compiled[0], position, name, (value) => value.toLowerCase());
-		case 'uppercase':
-			return stringFunction(compiled[0], position, name, (value) => value.toUpperCase());
-		case 'trim':
-			return stringFunction(compiled[0], position, name, trimWhitespace);
-		case 'substringBefore':
-			return substringFunction(compiled[0], compiled[1], position, name, substringBefore);
-		case 'substringAfter':
-			return substringFunction(compiled[0], compiled[1], position, name, substringAfter);
-		default: {
-			const argument = compiled[0];
-			return (input) => {
-				const value = argument(input);
-				try {
-					// a function-valued argument is wrapped in a closure by JSONata and still prints as ''
-					return toJsonataString(value);
-				} catch (error) {
-					if (typeof error === 'object' && error !== null) Object.assign(error, { position, token: name });
-					throw error;
-				}
-			};
-		}
-	}
-}
-
 function compileLiteral(node: Node): FastEvaluator | null {
 	if (!hasOnlyKeys(node, ['type', 'value'], ['position'])) return null;
 	const value = node.value;
@@ -299,7 +173,7 @@ function compileNode(node: Node): FastEvaluator | null {
 		case 'block':
 			return compileBlock(node);
 		case 'function':
-			return compileFunction(node);
+			return compileFunctionCall(node, compileNode);
 		default:
 			return null;
 	}

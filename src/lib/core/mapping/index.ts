@@ -3,10 +3,10 @@
  * Expressions in a small subset run as plain JavaScript with JSONata's exact results; the rest run
  * through JSONata with a time budget and a depth limit.
  */
-export { validateMapping, IDENTIFIER_TARGET } from './validate';
+export { validateMapping, mappingInvalid, IDENTIFIER_TARGET } from './validate';
 export { compileMapping } from './compile';
 export { compileExpression } from './expression';
-export { DEFAULT_GUARDRAILS, MAX_PAD_WIDTH } from './guardrails';
+export { MAX_PAD_WIDTH } from './guardrails';
 export type {
 	CompiledExpression,
 	CompiledMapping,

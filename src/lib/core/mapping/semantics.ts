@@ -21,13 +21,8 @@ export interface FastPathError {
 	value?: unknown;
 }
 
-/** Whether a value is thrown by the fast path or JSONata (an object with a string code). */
-export function isCodedError(value: unknown): value is FastPathError {
-	return typeof value === 'object' && value !== null && typeof (value as FastPathError).code === 'string';
-}
-
 /** An empty sequence, or one holding a single item (jsonata `createSequence`). */
-export function createSequence(...items: unknown[]): Sequence {
+function createSequence(...items: unknown[]): Sequence {
 	const sequence = [] as unknown as Sequence;
 	sequence.sequence = true;
 	if (items.length === 1) sequence.push(items[0]);
@@ -40,7 +35,7 @@ export function isSequence(value: unknown): value is Sequence {
 }
 
 /** jsonata `utils.isFunction`: native functions and objects flagged as JSONata functions or lambdas. */
-export function isJsonataFunction(value: unknown): boolean {
+function isJsonataFunction(value: unknown): boolean {
 	if (typeof value === 'function') return true;
 	if (!value) return false;
 	const flagged = value as { _jsonata_function?: unknown; _jsonata_lambda?: unknown };
@@ -48,7 +43,7 @@ export function isJsonataFunction(value: unknown): boolean {
 }
 
 /** jsonata `utils.isNumeric`: a number that is not NaN; infinite numbers throw D1001. */
-export function isNumeric(value: unknown): value is number {
+function isNumeric(value: unknown): value is number {
 	if (typeof value !== 'number') return false;
 	const numeric = !isNaN(value);
 	if (numeric && !isFinite(value)) throw { code: 'D1001', value } satisfies FastPathError;
@@ -58,7 +53,7 @@ export function isNumeric(value: unknown): value is number {
 const hasOwn = Object.prototype.hasOwnProperty;
 
 /** jsonata `fn.lookup`: a field of an object, or of every object in an array, flattened. */
-export function lookup(input: unknown, key: string): unknown {
+function lookup(input: unknown, key: string): unknown {
 	if (Array.isArray(input)) {
 		const result = createSequence();
 		for (let index = 0; index < input.length; index++) {
@@ -77,7 +72,7 @@ export function lookup(input: unknown, key: string): unknown {
 }
 
 /** What jsonata's `evaluate` does to every node's result: an empty sequence is undefined, a singleton its item. */
-export function collapse(result: unknown): unknown {
+function collapse(result: unknown): unknown {
 	if (result && isSequence(result) && !result.tupleStream) {
 		if (result.length === 0) return undefined;
 		if (result.length === 1) return result.keepSingleton ? result : result[0];
@@ -141,7 +136,7 @@ export function boolize(value: unknown): boolean {
 }
 
 /** jsonata `utils.isDeepEqual`. */
-export function isDeepEqual(lhs: unknown, rhs: unknown): boolean {
+function isDeepEqual(lhs: unknown, rhs: unknown): boolean {
 	if (lhs === rhs) return true;
 	if (typeof lhs === 'object' && typeof rhs === 'object' && lhs !== null && rhs !== null) {
 		if (Array.isArray(lhs) && Array.isArray(rhs)) {

@@ -3,6 +3,7 @@
  * their code and position (Q19), empty and duplicate targets, targets that are not plain JSONata names.
  */
 import jsonata from 'jsonata';
+import { appError, type AppError } from '../errors';
 import type { MappingSpec } from '../model';
 import type { MappingProblem } from './types';
 
@@ -27,7 +28,7 @@ export function syntaxErrorOffset(expression: string, error: JsonataSyntaxError)
 }
 
 /** The syntax problem of one expression, or null when it parses. */
-export function expressionProblem(expression: string, target: string, label: string): MappingProblem | null {
+function expressionProblem(expression: string, target: string, label: string): MappingProblem | null {
 	if (expression.trim() === '') {
 		return {
 			target,
@@ -110,4 +111,14 @@ export function validateMapping(spec: MappingSpec): MappingProblem[] {
 		if (source) problems.push(source);
 	});
 	return problems;
+}
+
+/** The MAPPING_INVALID error for a spec's problems: every message, pointing at the first problem. */
+export function mappingInvalid(problems: readonly MappingProblem[]): AppError {
+	const first = problems[0];
+	return appError('MAPPING_INVALID', problems.map((problem) => problem.message).join('\n'), {
+		field: first?.target,
+		position: first?.position,
+		detail: problems
+	});
 }

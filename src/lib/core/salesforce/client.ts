@@ -4,14 +4,24 @@
  * the processors. `queryPages` walks every page of a query, fetching page n+1 while page n is consumed.
  */
 import { AppFailure, appError, toAppError, type AppError } from '../errors';
-import { errorFromResponse, parseApiUsage, type ApiUsage } from './errors';
+import {
+	errorFromResponse,
+	exhausted,
+	isTransient,
+	networkError,
+	parseApiUsage,
+	type ApiUsage
+} from './errors';
+import { queryPages } from './query-pages';
 import {
 	buildDescribeGlobalRequest,
 	buildDescribeRequest,
 	buildLimitsRequest,
 	buildQueryMoreRequest,
 	buildQueryRequest,
+	buildUserInfoRequest,
 	buildVersionsRequest,
+	toFetchRequest,
 	type ApiLocation,
 	type QueryRequestOptions,
 	type SalesforceRequest
@@ -21,8 +31,9 @@ import {
 	processDescribeGlobal,
 	processLimits,
 	processQueryResult,
+	processUserInfo,
 	processVersions,
-	peekNextRecordsUrl,
+	type UserInfo,
 	type ApiVersion,
 	type DescribeGlobalResult,
 	type DescribeResult,
@@ -108,22 +119,10 @@ export interface SalesforceClient {
 	describeGlobal(options?: { signal?: AbortSignal }): Promise<DescribeGlobalResult>;
 	limits(options?: { signal?: AbortSignal }): Promise<Record<string, LimitEntry>>;
 	versions(options?: { signal?: AbortSignal }): Promise<ApiVersion[]>;
+	/** Who the access token belongs to. */
+	userInfo(options?: { signal?: AbortSignal }): Promise<UserInfo>;
 	/** Sends a built request with retries and token refresh; the parsed JSON body (or the text) comes back. */
 	send(request: SalesforceRequest, signal?: AbortSignal): Promise<SalesforceAnswer<unknown>>;
-}
-
-function networkError(thrown: unknown, opaque: boolean): AppError {
-	const reason = thrown instanceof Error ? thrown.message : String(thrown);
-	return opaque
-		? appError(
-				'CORS_OR_NETWORK',
-				"Salesforce could not be reached. Either the network is down, or this app's address is not on the org's CORS allowlist (Setup → CORS).",
-				{ retryable: true, detail: { reason } }
-			)
-		: appError('NETWORK', `Salesforce could not be reached: ${reason}`, {
-				retryable: true,
-				detail: { reason }
-			});
 }
 
 /** Resolves after the pending microtasks and I/O callbacks have run. */
@@ -154,23 +153,6 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
 	});
 }
 
-function exhausted(last: AppError, attempts: number): AppError {
-	if (last.code === 'NETWORK' || last.code === 'CORS_OR_NETWORK')
-		return {
-			...last,
-			message: `${last.message} (after ${attempts} attempts)`,
-			detail: { ...(last.detail as object), attempts }
-		};
-	return appError(
-		'RETRIES_EXHAUSTED',
-		`Retries exhausted: Salesforce kept failing after ${attempts} attempts. ${last.message}`,
-		{
-			status: last.status,
-			detail: { attempts, last }
-		}
-	);
-}
-
 /** Creates a client for one org. */
 export function createSalesforceClient(options: SalesforceClientOptions): SalesforceClient {
 	const location = { instanceUrl: options.instanceUrl, apiVersion: options.apiVersion };
@@ -194,9 +176,7 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
 		const fresh = refresh(stale);
 		refreshing = { stale, fresh };
 		fresh.catch((thrown: unknown) => {
-			const code = toAppError(thrown).code;
-			const transient = code === 'NETWORK' || code === 'CORS_OR_NETWORK' || code === 'ABORTED';
-			if (transient && refreshing?.fresh === fresh) refreshing = null;
+			if (isTransient(toAppError(thrown).code) && refreshing?.fresh === fresh) refreshing = null;
 		});
 		return fresh;
 	}
@@ -214,17 +194,10 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
 		for (;;) {
 			if (signal?.aborted) throw abortedFailure();
 			attempts++;
-			const headers = new Headers(request.headers);
-			if (token !== null) headers.set('Authorization', `Bearer ${token}`);
 			let failure: AppError;
 			let retryAfterMs: number | null = null;
 			try {
-				const response = await abortable(
-					options.fetch(
-						new Request(request.url, { method: request.method, headers, body: request.body, signal })
-					),
-					signal
-				);
+				const response = await abortable(options.fetch(toFetchRequest(request, token, signal)), signal);
 				const apiUsage = parseApiUsage(response.headers.get('Sforce-Limit-Info'));
 				const text = await abortable(response.text(), signal);
 				if (response.status === 401 && token !== null && options.refreshAccessToken) {
@@ -240,8 +213,7 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
 						);
 					token = await abortable(renewToken(token), signal).catch((thrown: unknown) => {
 						const error = toAppError(thrown);
-						if (error.code === 'ABORTED' || error.code === 'NETWORK' || error.code === 'CORS_OR_NETWORK')
-							throw thrown;
+						if (isTransient(error.code)) throw thrown;
 						throw new AppFailure(
 							appError(
 								'AUTH_SIGN_IN_AGAIN',
@@ -318,57 +290,6 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
 		};
 	}
 
-	/**
-	 * Pages are fetched one ahead of the caller. While the caller waits for page n, page n+1 is requested as
-	 * soon as n's body has arrived (its nextRecordsUrl read from the head of the text), before n is parsed;
-	 * while the caller works on page n, only n+1 is in flight, so memory stays bounded.
-	 */
-	async function* queryPages(soql: string, pageOptions: QueryPagesOptions = {}) {
-		const controller = new AbortController();
-		const outer = pageOptions.signal;
-		const forward = () => controller.abort();
-		if (outer?.aborted) throw abortedFailure();
-		outer?.addEventListener('abort', forward, { once: true });
-		let awaited: Promise<QueryPage> | null = null;
-		let ahead: { url: string; page: Promise<QueryPage> } | null = null;
-		const fetchNext = (url: string): Promise<QueryPage> => {
-			if (ahead?.url === url) return ahead.page;
-			const page: Promise<QueryPage> = (async () =>
-				fetchPage(buildQueryMoreRequest(location, url, pageOptions), controller.signal, (text) =>
-					startEarly(page, text)
-				))();
-			// A prefetch that fails while the caller is busy is reported when the caller asks for it.
-			page.catch(() => undefined);
-			ahead = { url, page };
-			return page;
-		};
-		const startEarly = (page: Promise<QueryPage>, text: string): boolean => {
-			const next = peekNextRecordsUrl(text);
-			if (next === null || awaited !== page || ahead?.url === next) return false;
-			fetchNext(next);
-			return true;
-		};
-		const firstRequest = pageOptions.startUrl
-			? buildQueryMoreRequest(location, pageOptions.startUrl, pageOptions)
-			: buildQueryRequest(location, soql, pageOptions);
-		const first: Promise<QueryPage> = fetchPage(firstRequest, controller.signal, (text) =>
-			startEarly(first, text)
-		);
-		let pending: Promise<QueryPage> | null = first;
-		try {
-			while (pending) {
-				awaited = pending;
-				const page: QueryPage = await pending;
-				awaited = null;
-				pending = page.nextRecordsUrl ? fetchNext(page.nextRecordsUrl) : null;
-				yield page;
-			}
-		} finally {
-			outer?.removeEventListener('abort', forward);
-			controller.abort();
-		}
-	}
-
 	return {
 		location,
 		send,
@@ -378,13 +299,15 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
 			fetchPage(buildQueryRequest(location, soql, { ...queryOptions, all: true }), queryOptions.signal),
 		queryMore: async (nextRecordsUrl, queryOptions = {}) =>
 			fetchPage(buildQueryMoreRequest(location, nextRecordsUrl, queryOptions), queryOptions.signal),
-		queryPages,
+		queryPages: (soql, pageOptions) => queryPages(fetchPage, location, soql, pageOptions),
 		describe: async (sobject, { signal } = {}) =>
 			processDescribe((await send(buildDescribeRequest(location, sobject), signal)).body),
 		describeGlobal: async ({ signal } = {}) =>
 			processDescribeGlobal((await send(buildDescribeGlobalRequest(location), signal)).body),
 		limits: async ({ signal } = {}) => processLimits((await send(buildLimitsRequest(location), signal)).body),
 		versions: async ({ signal } = {}) =>
-			processVersions((await send(buildVersionsRequest(options.instanceUrl), signal)).body)
+			processVersions((await send(buildVersionsRequest(options.instanceUrl), signal)).body),
+		userInfo: async ({ signal } = {}) =>
+			processUserInfo((await send(buildUserInfoRequest(options.instanceUrl), signal)).body)
 	};
 }

@@ -25,7 +25,7 @@ export function parseApiUsage(header: string | null): ApiUsage | null {
 }
 
 /** Reads `ERROR at Row:R:Column:C` from a Salesforce message. */
-export function parseErrorLocation(message: string): { row: number; column: number } | null {
+function parseErrorLocation(message: string): { row: number; column: number } | null {
 	const match = /ERROR at Row:(\d+):Column:(\d+)/.exec(message);
 	return match ? { row: Number(match[1]), column: Number(match[2]) } : null;
 }
@@ -62,8 +62,13 @@ export function parseErrorBody(text: string): SalesforceErrorEntry[] | null {
 	}
 }
 
+/** Whether an error code means the call never got an answer (network down, CORS refusal, aborted): worth trying again. */
+export function isTransient(code: string): boolean {
+	return code === 'NETWORK' || code === 'CORS_OR_NETWORK' || code === 'ABORTED';
+}
+
 /** Whether an HTTP status is worth repeating for an idempotent GET. */
-export function isRetryableStatus(status: number): boolean {
+function isRetryableStatus(status: number): boolean {
 	return status === 420 || status === 429 || status >= 500;
 }
 
@@ -160,4 +165,37 @@ export function errorFromResponse(status: number, bodyText: string, apiUsage: Ap
 		});
 	if (sfCode) return appError('SF_ERROR', `Salesforce answered ${sfCode}: ${sfMessage}`, base);
 	return appError('HTTP_ERROR', `Salesforce answered HTTP ${status}.`, base);
+}
+
+/** The error of a call that got no answer; `opaque` when a browser cannot tell a CORS refusal from a drop. */
+export function networkError(thrown: unknown, opaque: boolean): AppError {
+	const reason = thrown instanceof Error ? thrown.message : String(thrown);
+	return opaque
+		? appError(
+				'CORS_OR_NETWORK',
+				"Salesforce could not be reached. Either the network is down, or this app's address is not on the org's CORS allowlist (Setup → CORS).",
+				{ retryable: true, detail: { reason } }
+			)
+		: appError('NETWORK', `Salesforce could not be reached: ${reason}`, {
+				retryable: true,
+				detail: { reason }
+			});
+}
+
+/** The error after the last retry: a network failure keeps its code, anything else is RETRIES_EXHAUSTED. */
+export function exhausted(last: AppError, attempts: number): AppError {
+	if (isTransient(last.code))
+		return {
+			...last,
+			message: `${last.message} (after ${attempts} attempts)`,
+			detail: { ...(last.detail as object), attempts }
+		};
+	return appError(
+		'RETRIES_EXHAUSTED',
+		`Retries exhausted: Salesforce kept failing after ${attempts} attempts. ${last.message}`,
+		{
+			status: last.status,
+			detail: { attempts, last }
+		}
+	);
 }

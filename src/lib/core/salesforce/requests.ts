@@ -105,3 +105,19 @@ export function buildLimitsRequest(location: ApiLocation): SalesforceRequest {
 export function buildVersionsRequest(instanceUrl: string): SalesforceRequest {
 	return { ...get(`${origin(instanceUrl)}/services/data/`), authenticated: false };
 }
+
+/** GET /services/oauth2/userinfo: who the access token belongs to. */
+export function buildUserInfoRequest(instanceUrl: string): SalesforceRequest {
+	return get(`${origin(instanceUrl)}/services/oauth2/userinfo`);
+}
+
+/** The fetch Request for a built request, with the bearer token when it carries one. */
+export function toFetchRequest(
+	request: SalesforceRequest,
+	accessToken: string | null,
+	signal?: AbortSignal
+): Request {
+	const headers = new Headers(request.headers);
+	if (request.authenticated && accessToken !== null) headers.set('Authorization', `Bearer ${accessToken}`);
+	return new Request(request.url, { method: request.method, headers, body: request.body, signal });
+}

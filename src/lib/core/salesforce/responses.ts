@@ -50,6 +50,15 @@ export interface DescribeGlobalResult {
 	sobjects: { name: string; label: string; queryable?: boolean; keyPrefix?: string | null }[];
 }
 
+/** GET /services/oauth2/userinfo (the parts this product reads; null where absent). */
+export interface UserInfo {
+	organizationId: string | null;
+	userId: string | null;
+	username: string | null;
+	name: string | null;
+	email: string | null;
+}
+
 /** One entry of GET /limits. */
 export interface LimitEntry {
 	Max: number;
@@ -111,6 +120,19 @@ export function processVersions(body: unknown): ApiVersion[] {
 	if (!Array.isArray(body) || body.some((item) => !isObject(item) || typeof item.version !== 'string'))
 		throw badShape('the list of API versions', body);
 	return body as ApiVersion[];
+}
+
+/** Checks a userinfo answer. */
+export function processUserInfo(body: unknown): UserInfo {
+	if (!isObject(body)) throw badShape('the signed-in user', body);
+	const text = (value: unknown) => (typeof value === 'string' ? value : null);
+	return {
+		organizationId: text(body.organization_id),
+		userId: text(body.user_id),
+		username: text(body.preferred_username),
+		name: text(body.name),
+		email: text(body.email)
+	};
 }
 
 /**

@@ -13,7 +13,7 @@
  * against a real org: the 409 and 412 messages, API_ERROR for a refused query or job limit, and
  * INVALIDJOBSTATE for aborting a finished job.
  */
-import { parseSoql } from '../soql/parse';
+import { parseSoql } from '../../core/soql/parse';
 import { SoqlError } from '../soql';
 import { errorResponse, jsonResponse, methodNotAllowedResponse, notFoundResponse } from '../rest/responses';
 import { noteWork } from '../server-time';

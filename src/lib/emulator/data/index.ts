@@ -19,7 +19,7 @@ import { makeId } from './ids';
 
 export type { FieldDef, FieldType, FieldValue, SObjectTable } from './schema';
 export { formatDate, formatDateTime } from './schema';
-export { AWKWARD_DRAW_RATES } from './users';
+export { AWKWARD_DRAW_RATES } from './user-draws';
 
 /** How to generate an org. */
 export interface OrgOptions {

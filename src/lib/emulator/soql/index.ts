@@ -11,15 +11,15 @@ import type {
 } from '@jetstreamapp/soql-parser-js';
 import type { Org } from '../data';
 import type { SObjectTable } from '../data/schema';
-import { errorAt, unsupportedType } from './errors';
-import { findKeyword, findWordOffset, type PositionToken } from './lexer';
-import { parseSoql } from './parse';
+import { errorAt, unsupportedType } from '../../core/soql/errors';
+import { findKeyword, findWordOffset, type PositionToken } from '../../core/soql/lexer';
+import { parseSoql } from '../../core/soql/parse';
 import { resolvePath, type ResolvedPath } from './paths';
 import { JsonBytes, jsonBytesOf } from '../json-bytes';
 import { recordBuilder, recordShape, recordWriter } from './records';
 import { compileWhere, type RowPredicate } from './where';
 
-export { SoqlError, type SoqlErrorCode } from './errors';
+export { SoqlError, type SoqlErrorCode } from '../../core/soql/errors';
 
 /** Largest OFFSET Salesforce accepts. */
 export const MAX_OFFSET = 2000;

@@ -1,7 +1,7 @@
 /** Field paths such as `Manager.Manager.Email` or `Profile.UserLicense.Name`, resolved against the schema. */
 import type { Org } from '../data';
 import type { FieldDef, FieldValue, SObjectTable } from '../data/schema';
-import { errorAt, noSuchColumn, unknownRelationship } from './errors';
+import { errorAt, noSuchColumn, unknownRelationship } from '../../core/soql/errors';
 
 /** Salesforce allows at most five parent relationships in one path. */
 export const MAX_RELATIONSHIP_DEPTH = 5;

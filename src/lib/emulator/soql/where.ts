@@ -3,9 +3,9 @@ import type { WhereClause } from '@jetstreamapp/soql-parser-js';
 import type { Org } from '../data';
 import type { FieldDef, SObjectTable } from '../data/schema';
 import { dateLiteralRange } from './dates';
-import { errorAt, type SoqlErrorCode } from './errors';
+import { errorAt, type SoqlErrorCode } from '../../core/soql/errors';
 import { idSuffix } from '../data/ids';
-import type { PositionToken } from './lexer';
+import type { PositionToken } from '../../core/soql/lexer';
 import { resolvePath, type ResolvedPath } from './paths';
 
 /** A compiled condition: true when a row matches. */

@@ -34,7 +34,7 @@ export function queriedObject(soql: string): string {
 }
 
 /** Follows relationship names from `root` through describes; null when a link is unknown. */
-export async function resolveRelationships(
+async function resolveRelationships(
 	schema: SchemaSource,
 	root: string,
 	relationships: string[]

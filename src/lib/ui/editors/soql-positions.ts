@@ -4,9 +4,9 @@
  * and LIMIT were applied) mapped back onto the same token of the text being edited (Q10, Q11).
  */
 import type { AppError } from '$lib/core/errors';
-import { SoqlError } from '$lib/emulator/soql/errors';
-import { positionTokens, type PositionToken } from '$lib/emulator/soql/lexer';
-import { parseSoql } from '$lib/emulator/soql/parse';
+import { SoqlError } from '$lib/core/soql/errors';
+import { positionTokens, type PositionToken } from '$lib/core/soql/lexer';
+import { parseSoql } from '$lib/core/soql/parse';
 
 /** A problem at a range of an editor's text. */
 export interface EditorDiagnostic {

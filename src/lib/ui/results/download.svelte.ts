@@ -5,14 +5,9 @@
  */
 import type { AppError } from '../../core/errors';
 import type { RunLog } from '../../core/model';
-import { EXPORT_FORMATS } from '../../core/export';
+import { EXPORT_FORMATS, exportBaseName } from '../../core/export';
 import { callback, worker } from '../../worker/client';
-import {
-	exportBaseName,
-	type ExportRequest,
-	type ExportSink,
-	type ExportSummary
-} from '../../worker/exports';
+import type { ExportRequest, ExportSink, ExportSummary } from '../../worker/protocol';
 
 interface SaveFilePickerWindow {
 	showSaveFilePicker?: (options: {

@@ -23,7 +23,7 @@ export const TEST_SAMPLE_SIZE = 5;
 /** Quiet time after the last keystroke before problems and the live preview are recomputed. */
 export const PREVIEW_DELAY_MS = 200;
 /** Time a live preview may take before its sandbox worker is replaced (a runaway expression, Q20). */
-export const PREVIEW_BUDGET_MS = 3_000;
+const PREVIEW_BUDGET_MS = 3_000;
 
 function snapshotJson(connector: Connector): string {
 	return JSON.stringify({ ...connector, updatedAt: 0 });

@@ -2,6 +2,7 @@
  * Positions only: a small tokenizer that tells where each word, literal and symbol of a query starts, so
  * errors can point at the real row and column. The grammar itself is @jetstreamapp/soql-parser-js's.
  */
+import { skipWhitespace } from '../text-scan';
 
 /** A token of the query and its [start, end) offsets. */
 export interface PositionToken {
@@ -23,14 +24,10 @@ const PATTERNS: [PositionToken['kind'], RegExp][] = [
 /** Splits a query into positioned tokens (unknown characters become one-character symbols). */
 export function positionTokens(soql: string): PositionToken[] {
 	const tokens: PositionToken[] = [];
-	let offset = 0;
+	let offset: number;
 	let depth = 0;
-	while (offset < soql.length) {
+	for (offset = skipWhitespace(soql, 0); offset < soql.length; offset = skipWhitespace(soql, offset)) {
 		const char = soql[offset];
-		if (/\s/.test(char)) {
-			offset++;
-			continue;
-		}
 		let matched: PositionToken | null = null;
 		for (const [kind, pattern] of PATTERNS) {
 			pattern.lastIndex = offset;

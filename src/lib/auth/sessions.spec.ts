@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Credential } from '../core/model';
 import { DEMO_INSTANCE_URL } from '../emulator';
-import { credentialHandlers } from './renewers';
+import { sessionHandlers, type KindCredential } from './kinds';
 import {
 	browserFetch,
 	createFakeChannelHub,
@@ -10,14 +9,16 @@ import {
 	TEST_CLIENTS
 } from './testing';
 import type { TokenSet } from './tokens';
-import { TokenVault } from './vault';
+import { TokenVault } from './sessions';
 
-const credential: Pick<Credential, 'id' | 'kind' | 'clientId' | 'loginHost' | 'username'> = {
+const credential: KindCredential = {
 	id: 'cred-1',
 	kind: 'pkce',
 	clientId: TEST_CLIENTS.pkce,
 	loginHost: { kind: 'mydomain', url: DEMO_INSTANCE_URL },
-	username: ''
+	username: '',
+	instanceUrl: null,
+	remember: false
 };
 const TOKEN_PATH = '/services/oauth2/token';
 
@@ -63,12 +64,12 @@ describe('TokenVault in one tab', () => {
 	it('shares one refresh among concurrent callers (Q6)', async () => {
 		const { fetch, tokens } = signedInOrg();
 		const vault = new TokenVault();
-		vault.put(credential.id, tokens, credentialHandlers({ credential, fetch }));
+		vault.put(credential.id, tokens, sessionHandlers({ credential, fetch }));
 		const fresh = await Promise.all([1, 2, 3].map(() => vault.refresh(credential.id, tokens.accessToken)));
 		expect(new Set(fresh).size).toBe(1);
 		expect(fresh[0]).not.toBe(tokens.accessToken);
 		expect(fetch.count(TOKEN_PATH)).toBe(1);
-		expect(await vault.getAccessToken(credential.id)).toBe(fresh[0]);
+		expect(vault.tokens(credential.id)?.accessToken).toBe(fresh[0]);
 		expect(await apiStatus(fetch, fresh[0])).toBe(200);
 		expect(await vault.refresh(credential.id, tokens.accessToken)).toBe(fresh[0]);
 		expect(fetch.count(TOKEN_PATH)).toBe(1);
@@ -78,7 +79,7 @@ describe('TokenVault in one tab', () => {
 		const { emulator, fetch, tokens } = signedInOrg();
 		emulator.sessions.revokeAll();
 		const vault = new TokenVault();
-		vault.put(credential.id, tokens, credentialHandlers({ credential, fetch }));
+		vault.put(credential.id, tokens, sessionHandlers({ credential, fetch }));
 		await expect(vault.refresh(credential.id, tokens.accessToken)).rejects.toMatchObject({
 			error: { code: 'AUTH_SIGN_IN_AGAIN' }
 		});
@@ -86,7 +87,7 @@ describe('TokenVault in one tab', () => {
 	});
 
 	it('asks to sign in when it holds nothing for a credential', async () => {
-		await expect(new TokenVault().getAccessToken('nobody')).rejects.toMatchObject({
+		await expect(new TokenVault().refresh('nobody', 'stale')).rejects.toMatchObject({
 			error: { code: 'AUTH_SIGN_IN_AGAIN' }
 		});
 	});
@@ -95,7 +96,7 @@ describe('TokenVault in one tab', () => {
 		const { fetch, tokens } = signedInOrg();
 		const seen: TokenSet[] = [];
 		const vault = new TokenVault({ onTokens: (_id, next) => seen.push(next) });
-		vault.put(credential.id, tokens, credentialHandlers({ credential, fetch }));
+		vault.put(credential.id, tokens, sessionHandlers({ credential, fetch }));
 		await vault.refresh(credential.id, tokens.accessToken);
 		expect(seen).toHaveLength(1);
 		expect(seen[0].refreshToken).not.toBe(tokens.refreshToken);
@@ -108,8 +109,8 @@ describe('TokenVault across tabs (Q8)', () => {
 		const hub = createFakeChannelHub();
 		const tabA = new TokenVault({ locks, channel: hub.open() });
 		const tabB = new TokenVault({ locks, channel: hub.open() });
-		tabA.put(credential.id, tokensA, credentialHandlers({ credential, fetch }));
-		tabB.put(credential.id, tokensB, credentialHandlers({ credential, fetch }));
+		tabA.put(credential.id, tokensA, sessionHandlers({ credential, fetch }));
+		tabB.put(credential.id, tokensB, sessionHandlers({ credential, fetch }));
 		return { tabA, tabB };
 	}
 
@@ -158,8 +159,8 @@ describe('TokenVault across tabs (Q8)', () => {
 		const locks = createFakeLocks();
 		const tabA = new TokenVault({ locks, channel: hub.open() });
 		const tabB = new TokenVault({ locks, channel: hub.open() });
-		tabA.put(credential.id, tokens, credentialHandlers({ credential, fetch }));
-		tabB.put(credential.id, tokens, credentialHandlers({ credential, fetch }));
+		tabA.put(credential.id, tokens, sessionHandlers({ credential, fetch }));
+		tabB.put(credential.id, tokens, sessionHandlers({ credential, fetch }));
 		const [fromA, fromB] = await Promise.all([
 			tabA.refresh(credential.id, tokens.accessToken),
 			tabB.refresh(credential.id, tokens.accessToken)
