@@ -2,17 +2,17 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunLog } from '../core/model';
 import { createDatabase, type ConnectorDatabase, type ResultRow } from './db';
+import { cellText } from './chunk-records';
 import {
-	cellText,
 	ChunkReader,
 	chunkOf,
 	diffPageCount,
 	indexResults,
 	readDiffPage,
 	rememberedIndex,
-	selectRows,
 	spaceByConnector
 } from './results';
+import { selectRows } from './row-selection';
 
 const COLUMNS = ['email', 'Department', 'Title'];
 

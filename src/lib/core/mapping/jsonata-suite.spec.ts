@@ -1,7 +1,8 @@
 /**
  * Differential test against JSONata's own test suite (tests/fixtures/jsonata-test-suite, copied from
  * jsonata-js/jsonata v2.2.2: see its SOURCE.txt): every case the fast path accepts gives the suite's
- * result through the fast path alone, and the engine as a whole (compileExpression) passes every case that jsonata 2.2.2 itself passes.
+ * result through the fast path alone, and the engine as a whole (compileExpression) passes every case
+ * that jsonata 2.2.2 itself passes.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
