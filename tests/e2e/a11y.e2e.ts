@@ -124,6 +124,9 @@ for (const width of [1280, 360]) {
 		await runNow(page, 'Demo audit');
 		await expect(page.getByTestId('run-status')).toHaveText('Success', { timeout: 60_000 });
 		await expect(page.getByTestId('results-count')).toHaveText(/ users$/);
+		await expect(page.getByRole('status').filter({ hasText: 'Run success' })).toHaveText(
+			/^Run success: [\d,]+ users stored$/
+		);
 		await audit('run page and results');
 		await page.getByPlaceholder('Search identifier or any field').fill('example');
 		await expect(page.getByTestId('results-count')).toHaveText(/ users$/);
@@ -143,6 +146,15 @@ for (const width of [1280, 360]) {
 		await expect(page.getByTestId('run-status')).toHaveText('Success', { timeout: 60_000 });
 		await expect(page.getByTestId('diff-summary')).toContainText('5 changed');
 		await audit('run page with diff');
+
+		await putConnector(
+			page,
+			demoConnector('broken', { name: 'Broken', soql: 'SELECT Id, NoSuchField__c FROM User' })
+		);
+		await runNow(page, 'Broken');
+		await expect(page.getByTestId('run-error-announcement')).toHaveAttribute('role', 'alert');
+		await expect(page.getByTestId('run-error-announcement')).toContainText('INVALID_FIELD');
+		await audit('run page of a failed run');
 
 		await page.goto('/runs');
 		await expect(page.getByRole('heading', { level: 1, name: 'Runs' })).toBeVisible();
