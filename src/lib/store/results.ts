@@ -154,7 +154,7 @@ export interface ConnectorSpace {
 	runsWithResults: number;
 	chunks: number;
 	rows: number;
-	/** Estimated from the size of each run's first chunk as JSON text. */
+	/** Estimated from the size of each run's first chunk as JSON text, plus its search text. */
 	bytes: number;
 }
 
@@ -167,7 +167,9 @@ export async function spaceByConnector(db: ConnectorDatabase): Promise<Connector
 		if (chunks === 0) continue;
 		const first = await db.chunks.where('runId').equals(run.id).first();
 		const sampleRows = first?.rows.length ?? 0;
-		const bytesPerRow = sampleRows > 0 ? (JSON.stringify(first?.rows).length * 2) / sampleRows : 0;
+		const firstText = first ? await db.chunkText.get([run.id, first.page]) : undefined;
+		const sampleBytes = (JSON.stringify(first?.rows).length + (firstText?.text.length ?? 0)) * 2;
+		const bytesPerRow = sampleRows > 0 ? sampleBytes / sampleRows : 0;
 		const rows = Math.max(run.processedRows, sampleRows);
 		const space = byConnector.get(run.connectorId) ?? {
 			connectorId: run.connectorId,
