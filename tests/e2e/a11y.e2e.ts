@@ -137,6 +137,8 @@ for (const width of [1280, 360]) {
 		await expect.poll(() => viewport.evaluate((element) => element.scrollTop)).toBeGreaterThan(0);
 		await page.keyboard.press('Home');
 		await expect.poll(() => viewport.evaluate((element) => element.scrollTop)).toBe(0);
+		await page.getByPlaceholder('Search identifier or any field').fill('');
+		await expect(page.getByTestId('results-count')).toHaveText(/^([\d,]+) of \1 users$/);
 
 		await page.goto('/settings');
 		await page.getByLabel('Change').fill('5');
