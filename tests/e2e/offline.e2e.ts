@@ -90,8 +90,7 @@ test.describe('a new deployment', () => {
 	let server: Server | null = null;
 
 	test.afterEach(async () => {
-		await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-		server = null;
+		await stop();
 		if (folder) await rm(folder, { recursive: true, force: true });
 	});
 
@@ -109,8 +108,14 @@ test.describe('a new deployment', () => {
 		return dir;
 	}
 
-	async function serve(dir: string): Promise<void> {
+	async function stop(): Promise<void> {
+		server?.closeAllConnections();
 		await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+		server = null;
+	}
+
+	async function serve(dir: string): Promise<void> {
+		await stop();
 		server = (await serveStatic({ dir, port: UPDATE_PORT })).server as Server;
 	}
 
@@ -133,8 +138,7 @@ test.describe('a new deployment', () => {
 		await expect(prompt).toHaveText('A new version is available — Reload');
 		await expect(page.getByRole('heading', { level: 1, name: 'Connectors' })).toBeVisible();
 
-		await prompt.getByRole('button', { name: 'Reload' }).click();
-		await page.waitForEvent('load');
+		await Promise.all([page.waitForEvent('load'), prompt.getByRole('button', { name: 'Reload' }).click()]);
 		await controlled(page);
 		await expect(page.getByRole('heading', { level: 1, name: 'Connectors' })).toBeVisible();
 		await expect(prompt).toBeEmpty();
