@@ -18,12 +18,15 @@ const config = {
 			fallback: 'index.html',
 			strict: true
 		}),
+		// Registered by the page (src/lib/ui/app-update.svelte.ts), which offers the reload when a new version waits.
+		serviceWorker: { register: false },
 		csp: {
 			mode: 'hash',
 			directives: {
 				'default-src': ['self'],
 				'script-src': ['self'],
 				'worker-src': ['self'],
+				'manifest-src': ['self'],
 				'style-src': ['self', 'unsafe-inline'],
 				'img-src': ['self', 'data:', 'https:'],
 				'connect-src': connectSrc,

@@ -7,7 +7,7 @@ test('the worker answers over Comlink and opens the database inside the worker',
 	await page.goto('/settings');
 	await page.getByRole('button', { name: 'Check worker and database' }).click();
 	const health = page.getByTestId('worker-health');
-	await expect(health).toContainText('salesforce-user-connector, schema version 2');
+	await expect(health).toContainText('salesforce-user-connector, schema version 3');
 	await expect(health).toContainText('chunks');
 	await expect(health).toContainText('0 connectors, 0 runs');
 	const workers = page.workers();

@@ -137,8 +137,11 @@ export async function deletionImpact(db: ConnectorDatabase, connectorId: string)
 
 /** Deletes a connector with its runs, their result chunks, diff pages and checkpoints, in one transaction. */
 export async function deleteConnector(db: ConnectorDatabase, connectorId: string): Promise<DeletionImpact> {
-	return db.transaction('rw', [db.connectors, db.runs, db.chunks, db.diffs, db.checkpoints], async () => {
+	const tables = [db.connectors, db.runs, db.chunks, db.chunkStats, db.chunkText, db.diffs, db.checkpoints];
+	return db.transaction('rw', tables, async () => {
 		const runIds = await runIdsOf(db, connectorId);
+		await db.chunkStats.where('runId').anyOf(runIds).delete();
+		await db.chunkText.where('runId').anyOf(runIds).delete();
 		const impact: DeletionImpact = {
 			runs: runIds.length,
 			resultChunks: await db.chunks.where('runId').anyOf(runIds).delete(),

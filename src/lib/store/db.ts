@@ -25,6 +25,25 @@ export interface ResultChunk {
 	rows: ResultRow[];
 }
 
+/** A page's row count and, per mapped field, how many of its rows have a value (chunk-records.ts). */
+export interface ChunkStats {
+	runId: string;
+	page: number;
+	count: number;
+	filled: Record<string, number>;
+}
+
+/**
+ * A page's cells as one lower-cased text for search and sort: per row the identifier then each of
+ * `fields`, cells ended by U+0001, rows by U+0000, numbers marked with a leading U+0002.
+ */
+export interface ChunkText {
+	runId: string;
+	page: number;
+	fields: string[];
+	text: string;
+}
+
 /** Where an unfinished run stands, written in the same transaction as its page. */
 export interface CheckpointRecord {
 	runId: string;
@@ -80,6 +99,8 @@ export type ConnectorDatabase = Dexie & {
 	credentials: EntityTable<Credential, 'id'>;
 	runs: EntityTable<RunLog, 'id'>;
 	chunks: Table<ResultChunk, [string, number]>;
+	chunkStats: Table<ChunkStats, [string, number]>;
+	chunkText: Table<ChunkText, [string, number]>;
 	checkpoints: EntityTable<CheckpointRecord, 'runId'>;
 	settings: EntityTable<SettingRecord, 'key'>;
 	secrets: EntityTable<SecretRecord, 'id'>;

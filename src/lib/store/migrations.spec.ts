@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createDatabase } from './db';
 import { SCHEMA_VERSIONS } from './schema';
 import { isQuotaError, storageError } from './errors';
+import { indexResults } from './results';
+import { selectRows } from './row-selection';
 
 const latest = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1].version;
 
@@ -63,9 +65,9 @@ function runV1(index: number, connectorId: string) {
 }
 
 describe('schema migrations (Q26)', () => {
-	it(`opens a version ${latest - 1} database with data at version ${latest}, migrating every row`, async () => {
+	it(`opens a version 1 database with data at version ${latest}, migrating every row`, async () => {
 		const indexedDB = new IDBFactory();
-		const old = createDatabase({ indexedDB, IDBKeyRange, upToVersion: latest - 1 });
+		const old = createDatabase({ indexedDB, IDBKeyRange, upToVersion: 1 });
 		await old.table('connectors').bulkAdd([connectorV1(0), connectorV1(1)]);
 		await old.table('runs').bulkAdd(Array.from({ length: 25 }, (_, i) => runV1(i, `c${i % 2}`)));
 		await old.table('chunks').bulkAdd([
@@ -76,7 +78,7 @@ describe('schema migrations (Q26)', () => {
 			}
 		]);
 		await old.table('settings').put({ key: 'keepRuns', value: 5 });
-		expect(old.verno).toBe(latest - 1);
+		expect(old.verno).toBe(1);
 		old.close();
 
 		const current = createDatabase({ indexedDB, IDBKeyRange });
@@ -93,6 +95,40 @@ describe('schema migrations (Q26)', () => {
 		}
 		expect(await current.secrets.count()).toBe(0);
 		expect(await current.diffs.count()).toBe(0);
+		current.close();
+	});
+
+	it('gives the pages of a version 2 run their stats and search text once, when the run is first read', async () => {
+		const indexedDB = new IDBFactory();
+		const old = createDatabase({ indexedDB, IDBKeyRange, upToVersion: 2 });
+		const rowsOfPage = (page: number) =>
+			Array.from({ length: 3 }, (_, at) => ({
+				id: `005${page}${at}`,
+				identifier: `User${page}${at}@x.com`,
+				values: { department: at === 0 ? null : `Dept ${page}`, title: 'Rep' },
+				hash: at
+			}));
+		await old.table('runs').add({ ...runV1(0, 'c0'), columns: ['email', 'department', 'title'], diff: null });
+		await old.table('chunks').bulkAdd([1, 2].map((page) => ({ runId: 'r0', page, rows: rowsOfPage(page) })));
+		old.close();
+
+		const current = createDatabase({ indexedDB, IDBKeyRange });
+		await current.open();
+		expect(current.verno).toBe(3);
+		expect(await current.chunkStats.count()).toBe(0);
+		const columns = ['email', 'department', 'title'];
+		const index = await indexResults(current, 'r0', columns);
+		expect(index.total).toBe(6);
+		expect(index.filled).toEqual({ email: 6, department: 4, title: 6 });
+		const stored = await current.chunkStats.where('runId').equals('r0').toArray();
+		expect(stored.map((stats) => [stats.page, stats.count])).toEqual([
+			[1, 3],
+			[2, 3]
+		]);
+		expect([...((await selectRows(current, index, columns, { search: 'user21' })) ?? [])]).toEqual([4]);
+		expect(await current.chunkText.count()).toBe(2);
+		await current.chunks.update(['r0', 1], { rows: [] });
+		expect((await indexResults(current, 'r0', columns)).total).toBe(6);
 		current.close();
 	});
 

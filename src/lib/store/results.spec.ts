@@ -2,17 +2,17 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunLog } from '../core/model';
 import { createDatabase, type ConnectorDatabase, type ResultRow } from './db';
+import { cellText, textOfPage } from './chunk-records';
 import {
-	cellText,
 	ChunkReader,
 	chunkOf,
 	diffPageCount,
 	indexResults,
 	readDiffPage,
 	rememberedIndex,
-	selectRows,
 	spaceByConnector
 } from './results';
+import { selectRows } from './row-selection';
 
 const COLUMNS = ['email', 'Department', 'Title'];
 
@@ -190,6 +190,9 @@ describe('diff pages and space', () => {
 		expect(space).toHaveLength(1);
 		expect(space[0]).toMatchObject({ connectorId: 'c1', runsWithResults: 2, chunks: 6, rows: 20 });
 		expect(space[0].bytes).toBeGreaterThan(0);
+		await textOfPage(db, 'run-1', 1);
+		const [withText] = await spaceByConnector(db);
+		expect(withText.bytes).toBeGreaterThan(space[0].bytes);
 	});
 });
 

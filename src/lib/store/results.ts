@@ -1,11 +1,12 @@
 /**
  * Reading a run's stored results back for the results view: an index of the run's page chunks with
- * cumulative row counts (chunk k holds the rows of page k), window reads that fetch only the chunks a
- * window touches, search and sort as arrays of row positions, fill rates per mapped field, diff pages,
- * and the space the results of each connector take.
+ * cumulative row counts (chunk k holds the rows of page k) and fill rates per mapped field, built from
+ * the pages' stats; window reads that fetch only the chunks a window touches; diff pages; and the space
+ * the results of each connector take. Search and sort are in row-selection.ts.
  */
 import type { RunLog } from '../core/model';
-import type { ConnectorDatabase, DiffPage, ResultChunk, ResultRow } from './db';
+import { statsOfRun } from './chunk-records';
+import type { ConnectorDatabase, DiffPage, ResultRow } from './db';
 
 /** A run's chunks in page order and where each one starts in the run's row sequence. */
 export interface ResultIndex {
@@ -22,64 +23,29 @@ export interface ResultIndex {
 /** Called while an index is built: rows seen so far. */
 export type IndexProgress = (rowsSeen: number) => void;
 
-/** A value as the results view shows it and searches it: empty for null/undefined, JSON for objects. */
-export function cellText(value: unknown): string {
-	if (value === null || value === undefined) return '';
-	if (typeof value === 'string') return value;
-	if (typeof value === 'object') return JSON.stringify(value) ?? '';
-	return String(value);
-}
-
-function hasValue(value: unknown): boolean {
-	return value !== null && value !== undefined && value !== '';
-}
-
-async function pageKeys(db: ConnectorDatabase, runId: string): Promise<number[]> {
-	const keys = (await db.chunks
-		.where('[runId+page]')
-		.between([runId, -Infinity], [runId, Infinity])
-		.primaryKeys()) as [string, number][];
-	return keys.map((key) => key[1]);
-}
-
-/** Visits every chunk of a run in page order, one at a time. */
-async function eachChunk(
-	db: ConnectorDatabase,
-	runId: string,
-	pages: readonly number[],
-	visit: (chunk: ResultChunk, index: number) => void
-): Promise<void> {
-	for (let index = 0; index < pages.length; index++) {
-		const chunk = await db.chunks.get([runId, pages[index]]);
-		visit(chunk ?? { runId, page: pages[index], rows: [] }, index);
-	}
-}
-
-/** Scans a run's chunks once: row counts per chunk (for window reads) and fill rates per column. */
+/** A run's index from its pages' stats: row counts (for window reads) and fill rates per column, no chunk read. */
 export async function indexResults(
 	db: ConnectorDatabase,
 	runId: string,
 	columns: readonly string[],
 	onProgress?: IndexProgress
 ): Promise<ResultIndex> {
-	const pages = await pageKeys(db, runId);
-	const starts = new Float64Array(pages.length + 1);
+	const stats = await statsOfRun(db, runId);
+	const starts = new Float64Array(stats.length + 1);
 	const fields = columns.slice(1);
 	const filledCounts = new Array<number>(fields.length).fill(0);
 	let total = 0;
-	await eachChunk(db, runId, pages, (chunk, index) => {
-		starts[index] = total;
-		for (const row of chunk.rows)
-			for (let field = 0; field < fields.length; field++)
-				if (hasValue(row.values[fields[field]])) filledCounts[field]++;
-		total += chunk.rows.length;
-		onProgress?.(total);
+	stats.forEach((page, at) => {
+		starts[at] = total;
+		fields.forEach((field, column) => (filledCounts[column] += page.filled[field] ?? 0));
+		total += page.count;
 	});
-	starts[pages.length] = total;
+	starts[stats.length] = total;
+	onProgress?.(total);
 	const filled: Record<string, number> = {};
 	if (columns.length > 0) filled[columns[0]] = total;
 	fields.forEach((field, at) => (filled[field] = filledCounts[at]));
-	return { runId, pages, starts, total, filled };
+	return { runId, pages: stats.map((page) => page.page), starts, total, filled };
 }
 
 const recentIndexes = new Map<string, ResultIndex>();
@@ -171,73 +137,6 @@ export class ChunkReader {
 	}
 }
 
-/** How the results view narrows and orders rows. */
-export interface RowSelection {
-	/** Case-insensitive text looked for in the identifier and every mapped field. */
-	search?: string;
-	/** Column to sort by (the first column is the identifier); none keeps the run's order. */
-	sortBy?: string | null;
-	descending?: boolean;
-}
-
-/** Numbers sort as numbers; text sorts case-insensitively by code point (a collator is ~10× slower at 1M rows). */
-function sortKey(row: ResultRow, column: string, identifierColumn: string): string | number | null {
-	const value = column === identifierColumn ? row.identifier : row.values[column];
-	if (typeof value === 'number') return value;
-	const text = cellText(value);
-	return text === '' ? null : text.toLowerCase();
-}
-
-function compareKeys(a: string | number | null, b: string | number | null): number {
-	if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
-	if (typeof a === 'number' && typeof b === 'number') return a - b;
-	if (typeof a === 'number') return -1;
-	if (typeof b === 'number') return 1;
-	return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/**
- * The positions of the rows matching the search, sorted as asked (numbers before text, empty values
- * last either way, ties in run order), or
- * null when neither search nor sort is set (the run's order is used as is). One pass over the chunks.
- */
-export async function selectRows(
-	db: ConnectorDatabase,
-	index: ResultIndex,
-	columns: readonly string[],
-	selection: RowSelection
-): Promise<Uint32Array | null> {
-	const needle = selection.search?.trim().toLowerCase() ?? '';
-	const sortBy = selection.sortBy ?? null;
-	if (!needle && !sortBy) return null;
-	const positions: number[] = [];
-	const keys: (string | number | null)[] = [];
-	const fields = columns.slice(1);
-	await eachChunk(db, index.runId, index.pages, (chunk, chunkIndex) => {
-		const start = index.starts[chunkIndex];
-		chunk.rows.forEach((row, at) => {
-			if (needle && !rowMatches(row, fields, needle)) return;
-			positions.push(start + at);
-			if (sortBy) keys.push(sortKey(row, sortBy, columns[0]));
-		});
-	});
-	if (!sortBy) return Uint32Array.from(positions);
-	const order = Array.from(positions.keys());
-	const direction = selection.descending ? -1 : 1;
-	order.sort((a, b) => {
-		const [left, right] = [keys[a], keys[b]];
-		if (left === null || right === null) return compareKeys(left, right) || a - b;
-		return direction * compareKeys(left, right) || a - b;
-	});
-	return Uint32Array.from(order, (at) => positions[at]);
-}
-
-function rowMatches(row: ResultRow, fields: readonly string[], needle: string): boolean {
-	if (row.identifier.toLowerCase().includes(needle)) return true;
-	for (const field of fields) if (cellText(row.values[field]).toLowerCase().includes(needle)) return true;
-	return false;
-}
-
 /** How many diff pages (of 100 entries) a run has. */
 export function diffPageCount(db: ConnectorDatabase, runId: string): Promise<number> {
 	return db.diffs.where('runId').equals(runId).count();
@@ -255,7 +154,7 @@ export interface ConnectorSpace {
 	runsWithResults: number;
 	chunks: number;
 	rows: number;
-	/** Estimated from the size of each run's first chunk as JSON text. */
+	/** Estimated from the size of each run's first chunk as JSON text, plus its search text. */
 	bytes: number;
 }
 
@@ -268,7 +167,9 @@ export async function spaceByConnector(db: ConnectorDatabase): Promise<Connector
 		if (chunks === 0) continue;
 		const first = await db.chunks.where('runId').equals(run.id).first();
 		const sampleRows = first?.rows.length ?? 0;
-		const bytesPerRow = sampleRows > 0 ? (JSON.stringify(first?.rows).length * 2) / sampleRows : 0;
+		const firstText = first ? await db.chunkText.get([run.id, first.page]) : undefined;
+		const sampleBytes = (JSON.stringify(first?.rows).length + (firstText?.text.length ?? 0)) * 2;
+		const bytesPerRow = sampleRows > 0 ? sampleBytes / sampleRows : 0;
 		const rows = Math.max(run.processedRows, sampleRows);
 		const space = byConnector.get(run.connectorId) ?? {
 			connectorId: run.connectorId,

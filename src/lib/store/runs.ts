@@ -5,6 +5,7 @@
 import { AppFailure } from '../core/errors';
 import type { RunLog } from '../core/model';
 import type { RunCheckpoint, RunSink } from '../core/run';
+import { putChunkRecords } from './chunk-records';
 import type { ConnectorDatabase, DiffPage, ResultChunk } from './db';
 import { storageError } from './errors';
 
@@ -42,8 +43,9 @@ export function createRunSink(db: ConnectorDatabase): RunSink {
 	return {
 		writePage({ runId, page, rows, checkpoint }) {
 			return guardStorage(() =>
-				db.transaction('rw', db.chunks, db.checkpoints, db.runs, async () => {
+				db.transaction('rw', [db.chunks, db.chunkStats, db.chunkText, db.checkpoints, db.runs], async () => {
 					await db.chunks.put({ runId, page, rows });
+					await putChunkRecords(db, { runId, page, rows });
 					await db.checkpoints.put({ runId, updatedAt: Date.now(), checkpoint });
 					await db.runs.update(runId, logCountersOf(checkpoint));
 				})
@@ -115,11 +117,17 @@ export async function pruneResults(
 	const finished = runs.filter((run) => run.status !== 'running' && run.status !== 'paused');
 	const pruned = finished.slice(Math.max(0, keep)).map((run) => run.id);
 	for (const runId of pruned) {
-		await db.transaction('rw', db.chunks, db.diffs, db.checkpoints, async () => {
-			await db.chunks.where('runId').equals(runId).delete();
-			await db.diffs.where('runId').equals(runId).delete();
-			await db.checkpoints.delete(runId);
-		});
+		await db.transaction(
+			'rw',
+			[db.chunks, db.chunkStats, db.chunkText, db.diffs, db.checkpoints],
+			async () => {
+				await db.chunks.where('runId').equals(runId).delete();
+				await db.chunkStats.where('runId').equals(runId).delete();
+				await db.chunkText.where('runId').equals(runId).delete();
+				await db.diffs.where('runId').equals(runId).delete();
+				await db.checkpoints.delete(runId);
+			}
+		);
 	}
 	return pruned;
 }

@@ -61,5 +61,19 @@ const v2: SchemaVersion = {
 	}
 };
 
+/**
+ * Version 3: per page of results, its row count and fill counts (chunkStats) and its cells as search text
+ * (chunkText), so a big run opens without reading its chunks. Pages stored before get theirs computed
+ * once, when their run is first opened (chunk-records.ts), not here: an upgrade reading every chunk
+ * would hold the database closed for seconds on a big store.
+ */
+const v3: SchemaVersion = {
+	version: 3,
+	stores: {
+		chunkStats: '[runId+page], runId',
+		chunkText: '[runId+page], runId'
+	}
+};
+
 /** All versions in order; the last one is the current schema. */
-export const SCHEMA_VERSIONS: SchemaVersion[] = [v1, v2];
+export const SCHEMA_VERSIONS: SchemaVersion[] = [v1, v2, v3];

@@ -13,6 +13,7 @@ import { createDemoOrg } from './demo-org';
 import { createExports } from './exports';
 import { createAuthApi } from './auth';
 import { asResult } from './result';
+import { createResultQueries } from './results';
 import { createRunManager } from './runs';
 import { createWorkspace } from './workspace';
 
@@ -57,6 +58,7 @@ export function createWorkerApi(deps: WorkerDeps) {
 		...runs,
 		...workspace,
 		...createExports({ db: deps.database }),
+		...createResultQueries({ db: deps.database }),
 		...createAuthApi(deps),
 		/** The demo org's size and the changes applied to it. */
 		demoSettings: () => asResult(demoOrg.settings),

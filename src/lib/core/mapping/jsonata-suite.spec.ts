@@ -1,7 +1,8 @@
 /**
- * Differential test against JSONata's own test suite (../shared/jsonata-test-suite from the repository
- * root): every case the fast path accepts gives the suite's result through the fast path alone, and
- * the engine as a whole (compileExpression) passes every case that jsonata 2.2.2 itself passes.
+ * Differential test against JSONata's own test suite (tests/fixtures/jsonata-test-suite, copied from
+ * jsonata-js/jsonata v2.2.2: see its SOURCE.txt): every case the fast path accepts gives the suite's
+ * result through the fast path alone, and the engine as a whole (compileExpression) passes every case
+ * that jsonata 2.2.2 itself passes.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,7 +27,7 @@ interface SuiteCase {
 }
 
 const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-const suiteRoot = join(repositoryRoot, '..', 'shared', 'jsonata-test-suite');
+const suiteRoot = join(repositoryRoot, 'tests', 'fixtures', 'jsonata-test-suite');
 
 function readJson(path: string): unknown {
 	return JSON.parse(readFileSync(path, 'utf8'));
@@ -35,7 +36,7 @@ function readJson(path: string): unknown {
 function loadSuite(): SuiteCase[] {
 	if (!existsSync(join(suiteRoot, 'groups'))) {
 		throw new Error(
-			`JSONata's test suite is missing: expected it at ${suiteRoot} (../shared/jsonata-test-suite)`
+			`JSONata's test suite is missing: expected it at ${suiteRoot} (tests/fixtures/jsonata-test-suite)`
 		);
 	}
 	const datasets = new Map<string, unknown>();

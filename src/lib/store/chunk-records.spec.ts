@@ -1,0 +1,89 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { describe, expect, it } from 'vitest';
+import type { RunLog } from '../core/model';
+import type { RunCheckpoint } from '../core/run';
+import { CELL_END, chunkRecordsOf, NUMBER_MARK, ROW_END, statsOfRun, textOfPage } from './chunk-records';
+import { deleteConnector } from './connectors';
+import { createDatabase, type ResultRow } from './db';
+import { createRunSink, pruneResults } from './runs';
+
+const rows: ResultRow[] = [
+	{ id: '005A', identifier: 'Ann@X.com', values: { City: 'Zürich\nHQ', Logins: 12, Active: true }, hash: 1 },
+	{ id: '005B', identifier: 'bob@x.com', values: { City: null, Logins: 0, Note: 'a\u0000b' }, hash: 2 },
+	{ id: '005C', identifier: 'cy@x.com', values: { City: '', Logins: null }, hash: 3 }
+];
+
+function database() {
+	return createDatabase({ name: `records-${Math.random()}`, indexedDB: new IDBFactory(), IDBKeyRange });
+}
+
+describe('chunkRecordsOf', () => {
+	it('counts the rows and, per field, the rows with a value', () => {
+		const { stats } = chunkRecordsOf('r', 4, rows);
+		expect(stats).toEqual({
+			runId: 'r',
+			page: 4,
+			count: 3,
+			filled: { City: 1, Logins: 2, Active: 1, Note: 1 }
+		});
+	});
+
+	it('keeps every cell lower-cased in field order, numbers marked, separators out of the values', () => {
+		const { text } = chunkRecordsOf('r', 4, rows);
+		expect(text.fields).toEqual(['City', 'Logins', 'Active', 'Note']);
+		const lines = text.text.split(ROW_END);
+		expect(lines).toHaveLength(4);
+		expect(lines[3]).toBe('');
+		expect(lines[0].split(CELL_END)).toEqual(['ann@x.com', 'zürich\nhq', `${NUMBER_MARK}12`, 'true', '']);
+		expect(lines[1].split(CELL_END)).toEqual(['bob@x.com', '', `${NUMBER_MARK}0`, '', 'a b']);
+		expect(lines[2].split(CELL_END)).toEqual(['cy@x.com', '', '', '', '']);
+	});
+});
+
+describe('the run sink and housekeeping', () => {
+	const checkpoint = {
+		soql: 'SELECT Id FROM User',
+		page: 1,
+		received: 3,
+		processed: 3,
+		skipped: 0,
+		duplicates: 0,
+		totalSize: 3,
+		skippedReasons: {},
+		duplicatesSample: []
+	} as unknown as RunCheckpoint;
+
+	it('writes each page with its stats and text, and removes them with the results', async () => {
+		const db = database();
+		await db.runs.put({ id: 'r', connectorId: 'c', time: 1, status: 'success' } as RunLog);
+		await db.runs.put({ id: 'newer', connectorId: 'c', time: 2, status: 'success' } as RunLog);
+		const sink = createRunSink(db);
+		await sink.writePage({ runId: 'r', page: 1, rows, checkpoint });
+		await sink.writePage({ runId: 'newer', page: 1, rows: rows.slice(0, 1), checkpoint });
+		expect((await statsOfRun(db, 'r')).map((stats) => stats.count)).toEqual([3]);
+		expect((await db.chunkText.get(['r', 1]))?.text).toBe(chunkRecordsOf('r', 1, rows).text.text);
+
+		expect(await pruneResults(db, 'c', 1)).toEqual(['r']);
+		expect(await db.chunkStats.where('runId').equals('r').count()).toBe(0);
+		expect(await db.chunkText.where('runId').equals('r').count()).toBe(0);
+		expect(await db.chunkStats.where('runId').equals('newer').count()).toBe(1);
+
+		await db.connectors.put({ id: 'c' } as never);
+		await deleteConnector(db, 'c');
+		expect(await db.chunkStats.count()).toBe(0);
+		expect(await db.chunkText.count()).toBe(0);
+	});
+
+	it('computes the records of a page stored without them once, and leaves out records without a chunk', async () => {
+		const db = database();
+		await db.chunks.put({ runId: 'r', page: 2, rows });
+		await db.chunkStats.put({ runId: 'r', page: 7, count: 50, filled: {} });
+		expect(await statsOfRun(db, 'r')).toEqual([chunkRecordsOf('r', 2, rows).stats]);
+		expect(await db.chunkStats.get(['r', 2])).toEqual(chunkRecordsOf('r', 2, rows).stats);
+		await db.chunkText.delete(['r', 2]);
+		expect((await textOfPage(db, 'r', 2)).fields).toEqual(['City', 'Logins', 'Active', 'Note']);
+		expect(await db.chunkText.count()).toBe(1);
+		expect((await textOfPage(db, 'r', 9)).text).toBe('');
+		expect(await db.chunkText.count()).toBe(1);
+	});
+});
