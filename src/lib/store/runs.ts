@@ -11,12 +11,12 @@ import { storageError } from './errors';
 /** Diff entries per stored diff page. */
 export const DIFF_PAGE_SIZE = 100;
 
-/** Counters of a run log that follow its checkpoint. */
+/** Counters of a run log that follow its checkpoint (the log keeps the seed's names). */
 export function logCountersOf(checkpoint: RunCheckpoint): Partial<RunLog> {
 	return {
 		receivedRows: checkpoint.received,
 		processedRows: checkpoint.processed,
-		pages: checkpoint.page,
+		pages: checkpoint.pages,
 		skipped: checkpoint.skipped,
 		duplicates: checkpoint.duplicates,
 		totalSize: checkpoint.totalSize,

@@ -6,15 +6,14 @@ import { appError, AppFailure, toAppError, type AppError, type Result } from '..
 import { compileMapping, validateMapping } from '../core/mapping';
 import type { Connector, RunDiffSummary, RunLog } from '../core/model';
 import {
-	changedFields,
-	createDiffIndex,
+	diffRuns,
 	executeRun,
-	normalizeIdentifier,
+	readCheckpoint,
 	type RunCheckpoint,
 	type RunOutcome,
 	type RunProgress
 } from '../core/run';
-import type { ConnectorDatabase, DiffPage } from '../store/db';
+import type { ConnectorDatabase } from '../store/db';
 import {
 	chunksOf,
 	createRunSink,
@@ -29,8 +28,6 @@ import type { Connection } from './connections';
 
 /** Results kept per connector unless the settings say otherwise. */
 export const DEFAULT_KEEP_RUNS = 5;
-/** Changed rows whose field names are worked out (the rest are counted only). */
-const CHANGED_FIELDS_DETAIL_LIMIT = 50_000;
 
 /** What the run manager needs. */
 export interface RunDeps {
@@ -239,7 +236,7 @@ export function createRunManager(deps: RunDeps) {
 					const connector = await loadConnector(log.connectorId);
 					const running: RunLog = { ...log, status: 'running', description: 'Resuming…', finishedAt: null };
 					await guardStorage(() => db.runs.put(running));
-					return execute(running, connector, listener, stored.checkpoint as RunCheckpoint);
+					return execute(running, connector, listener, readCheckpoint(stored.checkpoint));
 				});
 			} catch (thrown) {
 				return { ok: false, error: toAppError(thrown) };
@@ -302,42 +299,11 @@ async function diffWithPrevious(
 ): Promise<RunDiffSummary | null> {
 	const previous = await previousSuccessfulRun(db, run.connectorId, run.time);
 	if (!previous || (await db.chunks.where('runId').equals(previous.id).count()) === 0) return null;
-	const kind = connector.mapping.identifier.kind;
-	const index = createDiffIndex({ kind });
-	for await (const chunk of chunksOf(db, previous.id))
-		index.addPrevious(
-			chunk.rows.map((row) => row.identifier),
-			chunk.rows.map((row) => row.hash)
-		);
-
-	const entries: DiffPage['entries'] = [];
-	const changed = new Map<string, { entry: number; values: Record<string, unknown> }>();
-	for await (const chunk of chunksOf(db, run.id)) {
-		const { added, changed: changedRows } = index.addCurrent(
-			chunk.rows.map((row) => row.identifier),
-			chunk.rows.map((row) => row.hash)
-		);
-		for (const at of added) entries.push({ kind: 'added', identifier: chunk.rows[at].identifier });
-		for (const at of changedRows) {
-			const row = chunk.rows[at];
-			const key = normalizeIdentifier(row.identifier, kind);
-			if (key.ok && changed.size < CHANGED_FIELDS_DETAIL_LIMIT)
-				changed.set(key.key, { entry: entries.length, values: row.values });
-			entries.push({ kind: 'changed', identifier: row.identifier });
-		}
-	}
-	for await (const chunk of chunksOf(db, previous.id)) {
-		const identifiers = chunk.rows.map((row) => row.identifier);
-		for (const at of index.removedIn(identifiers))
-			entries.push({ kind: 'removed', identifier: identifiers[at] });
-		if (changed.size === 0) continue;
-		for (const row of chunk.rows) {
-			const key = normalizeIdentifier(row.identifier, kind);
-			const current = key.ok ? changed.get(key.key) : undefined;
-			if (current) entries[current.entry].fields = changedFields(row.values, current.values);
-		}
-	}
+	const { entries, counts } = await diffRuns({
+		kind: connector.mapping.identifier.kind,
+		previous: () => chunksOf(db, previous.id),
+		current: () => chunksOf(db, run.id)
+	});
 	await writeDiffPages(db, run.id, entries);
-	const counts = index.counts();
 	return { previousRunId: previous.id, ...counts };
 }
