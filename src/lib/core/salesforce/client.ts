@@ -12,6 +12,7 @@ import {
 	buildQueryMoreRequest,
 	buildQueryRequest,
 	buildVersionsRequest,
+	type ApiLocation,
 	type QueryRequestOptions,
 	type SalesforceRequest
 } from './requests';
@@ -71,6 +72,8 @@ export interface SalesforceAnswer<T> {
 	apiUsage: ApiUsage | null;
 	/** Attempts made, including the first one and a repeat after a token refresh. */
 	attempts: number;
+	/** The response headers (a browser shows only the CORS-safelisted and exposed ones). */
+	headers: Headers;
 }
 
 /** One page of a query with the facts of its request. */
@@ -91,6 +94,8 @@ export interface QueryPagesOptions extends QueryRequestOptions {
 
 /** The client's operations. */
 export interface SalesforceClient {
+	/** The org's instance URL and the API version every request uses. */
+	readonly location: ApiLocation;
 	query(soql: string, options?: QueryPagesOptions): Promise<QueryPage>;
 	queryAll(soql: string, options?: Omit<QueryPagesOptions, 'all'>): Promise<QueryPage>;
 	queryMore(
@@ -103,7 +108,7 @@ export interface SalesforceClient {
 	describeGlobal(options?: { signal?: AbortSignal }): Promise<DescribeGlobalResult>;
 	limits(options?: { signal?: AbortSignal }): Promise<Record<string, LimitEntry>>;
 	versions(options?: { signal?: AbortSignal }): Promise<ApiVersion[]>;
-	/** Sends a built request with retries and token refresh; the raw JSON body comes back. */
+	/** Sends a built request with retries and token refresh; the parsed JSON body (or the text) comes back. */
 	send(request: SalesforceRequest, signal?: AbortSignal): Promise<SalesforceAnswer<unknown>>;
 }
 
@@ -215,7 +220,9 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
 			let retryAfterMs: number | null = null;
 			try {
 				const response = await abortable(
-					options.fetch(new Request(request.url, { method: request.method, headers, signal })),
+					options.fetch(
+						new Request(request.url, { method: request.method, headers, body: request.body, signal })
+					),
 					signal
 				);
 				const apiUsage = parseApiUsage(response.headers.get('Sforce-Limit-Info'));
@@ -248,12 +255,31 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
 					refreshed = true;
 					continue;
 				}
+				if (response.ok && request.responseType === 'text') {
+					const elapsedMs = now() - started;
+					return {
+						body: text,
+						status: response.status,
+						elapsedMs,
+						apiUsage,
+						attempts,
+						headers: response.headers
+					};
+				}
 				if (response.ok) {
 					// When the hook has started the next request, let it reach the transport before parsing.
 					if (onText?.(text)) await nextMacrotask();
 					try {
 						const body: unknown = JSON.parse(text);
-						return { body, status: response.status, elapsedMs: now() - started, apiUsage, attempts };
+						const elapsedMs = now() - started;
+						return {
+							body,
+							status: response.status,
+							elapsedMs,
+							apiUsage,
+							attempts,
+							headers: response.headers
+						};
 					} catch {
 						failure = appError('BAD_RESPONSE', 'Salesforce sent an incomplete or unreadable answer.', {
 							status: response.status,
@@ -344,6 +370,7 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
 	}
 
 	return {
+		location,
 		send,
 		query: async (soql, queryOptions = {}) =>
 			fetchPage(buildQueryRequest(location, soql, queryOptions), queryOptions.signal),

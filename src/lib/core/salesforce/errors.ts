@@ -110,6 +110,12 @@ export function errorFromResponse(status: number, bodyText: string, apiUsage: Ap
 				base
 			);
 		case 'REQUEST_LIMIT_EXCEEDED':
+			if (/ConcurrentRequests/i.test(sfMessage))
+				return appError(
+					'SF_CONCURRENT_LIMIT',
+					'Salesforce refused the request: too many API requests of this org are running at once.',
+					{ ...base, retryable: true }
+				);
 			return appError(
 				'SF_REQUEST_LIMIT',
 				apiUsage

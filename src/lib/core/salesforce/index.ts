@@ -1,4 +1,5 @@
 /** Public surface of the Salesforce REST client. */
+export * from './bulk';
 export * from './client';
 export * from './errors';
 export * from './requests';

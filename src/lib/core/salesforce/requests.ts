@@ -12,12 +12,16 @@ export interface ApiLocation {
 	apiVersion: string;
 }
 
-/** A GET to send: absolute URL, headers, and whether it carries the access token. */
+/** A request to send: absolute URL, headers, and whether it carries the access token. */
 export interface SalesforceRequest {
-	method: 'GET';
+	method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
 	url: string;
 	headers: Record<string, string>;
 	authenticated: boolean;
+	/** JSON text of a POST or PATCH. */
+	body?: string;
+	/** 'text': the answer's text comes back as is (CSV, empty bodies) instead of parsed JSON. */
+	responseType?: 'json' | 'text';
 }
 
 /** Options of a query request. */

@@ -1,0 +1,176 @@
+/**
+ * Downloading a completed Bulk query job's results. Two protocols:
+ * - `resultPages` (API 58.0+): the listing hands out result URLs five at a time, with the link to more;
+ *   the listing is walked in order, the pages it names are downloaded `concurrency` at a time and come out
+ *   as they finish. The locators are in the JSON body, so no response header needs to be readable.
+ * - `locators`: `/results?locator=&maxRecords=` where each page's `Sforce-Locator` header names the next
+ *   page (the literal `null` after the last). The chain is sequential by nature: a page's locator is only
+ *   known once the page before it has been answered, so only one download is ever in flight.
+ * A page that comes back cut off is asked for again (a few times); pages already delivered before a
+ * resume are skipped.
+ */
+import { AppFailure, appError, toAppError } from '../errors';
+import { parseBulkCsvPage, type BulkRecordReader } from './bulk-csv';
+import { buildBulkLinkRequest, buildQueryResultsRequest, buildResultPagesRequest } from './bulk-requests';
+import type { SalesforceClient } from './client';
+import type { SalesforceRequest } from './requests';
+import type { SalesforceRecord } from './responses';
+import type { Sleep } from './retry';
+
+/** How the pages of a job are found. */
+export type PageSource = { kind: 'resultPages' } | { kind: 'locators'; maxRecords?: number };
+
+/** A downloaded page, its key for resuming, and the resume facts of its protocol. */
+export interface DownloadedPage {
+	key: string;
+	records: SalesforceRecord[];
+	last: boolean;
+	resume: Record<string, unknown>;
+}
+
+interface DownloadOptions {
+	signal?: AbortSignal;
+	sleep: Sleep;
+	concurrency: number;
+	resume: ({ delivered: string[] } & Record<string, unknown>) | null;
+}
+
+/** Attempts at a page that comes back cut off or unreadable. */
+const PAGE_ATTEMPTS = 4;
+/** Most pages (or listings) one job is walked through: far above any org's size. */
+const MAX_STEPS = 1_000_000;
+const FIRST_PAGE_KEY = 'first';
+
+function tooManySteps(): AppFailure {
+	return new AppFailure(
+		appError('BAD_RESPONSE', 'The Bulk job kept handing out more result pages; stopped.')
+	);
+}
+
+async function fetchPage(
+	client: SalesforceClient,
+	request: SalesforceRequest,
+	reader: BulkRecordReader,
+	options: { signal?: AbortSignal; sleep: Sleep }
+): Promise<{ records: SalesforceRecord[]; headers: Headers }> {
+	for (let attempt = 1; ; attempt++) {
+		const answer = await client.send(request, options.signal);
+		const count = answer.headers.get('Sforce-NumberOfRecords');
+		try {
+			const records = parseBulkCsvPage(String(answer.body), reader, count === null ? null : Number(count));
+			return { records, headers: answer.headers };
+		} catch (thrown) {
+			if (attempt >= PAGE_ATTEMPTS || toAppError(thrown).code !== 'BAD_RESPONSE') throw thrown;
+			await options.sleep(100 * 2 ** attempt, options.signal);
+		}
+	}
+}
+
+/** The pages of a completed job, as they are downloaded. */
+export async function* bulkDownloads(
+	client: SalesforceClient,
+	jobId: string,
+	reader: BulkRecordReader,
+	source: PageSource,
+	options: DownloadOptions
+): AsyncGenerator<DownloadedPage> {
+	if (source.kind === 'locators') yield* locatorChain(client, jobId, reader, source.maxRecords, options);
+	else yield* resultPages(client, jobId, reader, options);
+}
+
+async function* locatorChain(
+	client: SalesforceClient,
+	jobId: string,
+	reader: BulkRecordReader,
+	maxRecords: number | undefined,
+	options: DownloadOptions
+): AsyncGenerator<DownloadedPage> {
+	const resumed = options.resume?.next;
+	if (options.resume && resumed === null) return;
+	let locator: string | null = typeof resumed === 'string' ? resumed : null;
+	for (let step = 0; step < MAX_STEPS; step++) {
+		const request = buildQueryResultsRequest(client.location, jobId, { locator, maxRecords });
+		const { records, headers } = await fetchPage(client, request, reader, options);
+		const header = headers.get('Sforce-Locator');
+		if (header === null)
+			throw new AppFailure(
+				appError(
+					'SF_BULK_UNSUPPORTED',
+					'The Sforce-Locator header of Bulk results is not readable here (the browser hides it), so results older than API 58.0 cannot be paged; use REST.',
+					{ detail: { jobId } }
+				)
+			);
+		const next = header === 'null' || header === '' ? null : header;
+		yield { key: locator ?? FIRST_PAGE_KEY, records, last: next === null, resume: { next } };
+		if (next === null) return;
+		locator = next;
+	}
+	throw tooManySteps();
+}
+
+interface Listing {
+	resultPages?: { resultUrl?: string }[];
+	nextRecordsUrl?: string | null;
+	nextRecordUrl?: string | null;
+	done?: boolean;
+}
+
+/** The key of a result URL: its locator, or the URL itself when it has none. */
+function keyOf(url: string): string {
+	return new URL(url, 'http://locator.invalid').searchParams.get('locator') ?? url;
+}
+
+async function* resultPages(
+	client: SalesforceClient,
+	jobId: string,
+	reader: BulkRecordReader,
+	options: DownloadOptions
+): AsyncGenerator<DownloadedPage> {
+	const delivered = new Set(options.resume?.delivered ?? []);
+	const controller = new AbortController();
+	const stop = () => controller.abort();
+	options.signal?.addEventListener('abort', stop, { once: true });
+	const inner = { signal: controller.signal, sleep: options.sleep };
+	let listing: SalesforceRequest | null = buildResultPagesRequest(client.location, jobId);
+	let listed = 0;
+	const queue: string[] = [];
+	type Settled = { key: string; records?: SalesforceRecord[]; error?: unknown };
+	const inFlight = new Map<string, Promise<Settled>>();
+	try {
+		for (let step = 0; step < MAX_STEPS; step++) {
+			while (inFlight.size < options.concurrency && (queue.length > 0 || listing !== null)) {
+				if (queue.length === 0 && listing !== null) {
+					const body = (await client.send(listing, controller.signal)).body as Listing;
+					const urls = (body.resultPages ?? []).map((page) => page.resultUrl ?? '').filter(Boolean);
+					listed += urls.length;
+					queue.push(...urls.filter((url) => !delivered.has(keyOf(url))));
+					const next = body.nextRecordsUrl ?? body.nextRecordUrl ?? null;
+					listing = body.done === false && next ? buildBulkLinkRequest(client.location, next, false) : null;
+					continue;
+				}
+				const url = queue.shift() as string;
+				const key = keyOf(url);
+				const request = buildBulkLinkRequest(client.location, url, true);
+				const settled: Promise<Settled> = fetchPage(client, request, reader, inner).then(
+					({ records }) => ({ key, records }),
+					(error: unknown) => ({ key, error })
+				);
+				inFlight.set(key, settled);
+			}
+			if (inFlight.size === 0) {
+				if (listed === 0 && delivered.size === 0)
+					yield { key: FIRST_PAGE_KEY, records: [], last: true, resume: {} };
+				return;
+			}
+			const page = await Promise.race(inFlight.values());
+			inFlight.delete(page.key);
+			if (page.error !== undefined) throw page.error;
+			const last = inFlight.size === 0 && queue.length === 0 && listing === null;
+			yield { key: page.key, records: page.records ?? [], last, resume: {} };
+		}
+		throw tooManySteps();
+	} finally {
+		options.signal?.removeEventListener('abort', stop);
+		controller.abort();
+	}
+}
