@@ -22,7 +22,8 @@ export function logCountersOf(checkpoint: RunCheckpoint): Partial<RunLog> {
 		totalSize: checkpoint.totalSize,
 		skippedReasons: { ...checkpoint.skippedReasons },
 		duplicatesSample: [...checkpoint.duplicatesSample],
-		soql: checkpoint.soql
+		soql: checkpoint.soql,
+		...(checkpoint.retrieval ? { retrieval: checkpoint.retrieval } : {})
 	};
 }
 

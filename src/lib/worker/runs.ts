@@ -6,6 +6,7 @@ import { appError, AppFailure, toAppError, type AppError, type Result } from '..
 import { compileMapping, validateMapping } from '../core/mapping';
 import type { Connector, RunDiffSummary, RunLog } from '../core/model';
 import {
+	bulkRetrievalFor,
 	diffRuns,
 	executeRun,
 	readCheckpoint,
@@ -177,8 +178,13 @@ export function createRunManager(deps: RunDeps) {
 			const connection = await deps.connect(connector.credentialId);
 			const outcome = await executeRun({
 				runId: log.id,
-				connector,
+				connector: { ...connector, retrieval: connector.retrieval ?? 'auto' },
 				client: connection.client,
+				bulk: bulkRetrievalFor(connection.client),
+				// The run page follows the log in the database, so the path shows before the first page.
+				onRetrieval: (retrieval) => {
+					void guardStorage(() => db.runs.update(log.id, { retrieval })).catch(() => undefined);
+				},
 				mapping: compileMapping(connector.mapping),
 				sink: createRunSink(db),
 				signal: controller.signal,

@@ -9,15 +9,18 @@
  * identifiers already stored. The run queries `ORDER BY Id` when the query has no ORDER BY of its own, so
  * an expired cursor is replaced exactly by `WHERE Id > :lastId ORDER BY Id` (no gaps, no duplicates).
  */
-import { toAppError, type AppError } from '../errors';
-import type { Connector } from '../model';
+import { AppFailure, appError, toAppError, type AppError } from '../errors';
+import type { Connector, RetrievalMode } from '../model';
 import { accountPage } from './accounting';
 import { blankCounters, copyCounters } from './counters';
 import { IdentifierSet, normalizeIdentifier } from './identifiers';
 import { attachLatestLogins } from './latest-login';
+import { bulkSource, type BulkJobFacts, type BulkRetrieval } from './bulk-source';
+import { planRetrieval } from './choice';
 import { describeEnd, describeStop } from './outcome';
+import { partitionedSource, type PartitionClient } from './partitions';
 import { createPagePipeline, type PagePipeline } from './pipeline';
-import { sequentialSource, type RestQueryClient } from './rest-cursor';
+import { sequentialSource, type RestQueryClient, type SourcePage } from './rest-cursor';
 import { applyConnectorFilters, prepareRunQuery } from './soql';
 import type { PageMapper, RunCheckpoint, RunOutcome, RunProgress, RunSink, StoredIdentifiers } from './types';
 
@@ -35,8 +38,16 @@ export interface ExecuteRunOptions {
 		Connector,
 		'soql' | 'userStatus' | 'companyDomains' | 'batchSize' | 'includeDeleted' | 'mapping'
 	> &
-		Partial<Pick<Connector, 'latestLogin'>>;
-	client: RestQueryClient;
+		Partial<Pick<Connector, 'latestLogin'>> & {
+			/** How to fetch; absent means one REST cursor (the worker passes 'auto' for a stored connector without it). */
+			retrieval?: RetrievalMode;
+		};
+	/** Without `query` (nothing to count with) runs use one REST cursor. */
+	client: RestQueryClient & Partial<Pick<PartitionClient, 'query'>>;
+	/** The Bulk API 2.0 client; without it runs use REST. */
+	bulk?: BulkRetrieval;
+	/** Hears the path the run takes and why, and again once a Bulk job has its id. */
+	onRetrieval?: (retrieval: string) => void;
 	mapping: PageMapper;
 	sink: RunSink;
 	signal?: AbortSignal;
@@ -105,19 +116,22 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunOutcome
 
 	try {
 		if (options.resume) await rebuildSeen(options, seen);
-		else start = initialCheckpoint(options);
+		else start = await plannedCheckpoint(options);
 		progress.startFrom(start);
+		let retrieval = start.retrieval;
+		if (retrieval) options.onRetrieval?.(retrieval);
+		const onJob = (job: BulkJobFacts) => {
+			if (!start.retrieval || retrieval?.includes(job.id)) return;
+			retrieval = `${start.retrieval}, job ${job.id}`;
+			options.onRetrieval?.(retrieval);
+		};
 		const writes = createPagePipeline(options.sink, options.runId, start, (checkpoint) =>
 			progress.report(checkpoint, false)
 		);
 		pipeline = writes;
 		let capped = false;
-		const source = sequentialSource(options.client, start, {
-			batchSize: options.connector.batchSize,
-			signal: options.signal
-		});
 		try {
-			for await (const page of source) {
+			for await (const page of openSource(options, start, onJob)) {
 				if (options.connector.latestLogin)
 					await attachLatestLogins(options.client, page.records, { signal: options.signal });
 				const mapped = await options.mapping.mapPage(page.records);
@@ -128,7 +142,9 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunOutcome
 					...account.counters,
 					lastId: page.position.lastId ?? before.lastId,
 					nextRecordsUrl: capped ? null : page.position.nextRecordsUrl,
-					done: !capped && page.position.done
+					done: !capped && page.position.done,
+					...(page.position.source ? { source: page.position.source } : {}),
+					...(retrieval ? { retrieval } : {})
 				};
 				await writes.write(account.rows, checkpoint);
 				if (capped || options.signal?.aborted) break;
@@ -147,10 +163,51 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunOutcome
 	}
 }
 
-function initialCheckpoint(options: ExecuteRunOptions): RunCheckpoint {
-	const { connector } = options;
-	const prepared = prepareRunQuery(applyConnectorFilters(connector.soql, connector));
-	return { ...blankCheckpoint(options), soql: prepared.soql, orderedById: prepared.orderedById };
+/** The checkpoint a new run starts from: its query prepared and, unless set to one cursor, its path chosen. */
+async function plannedCheckpoint(options: ExecuteRunOptions): Promise<RunCheckpoint> {
+	const { connector, client } = options;
+	const filteredSoql = applyConnectorFilters(connector.soql, connector);
+	const prepared = prepareRunQuery(filteredSoql);
+	const start = { ...blankCheckpoint(options), soql: prepared.soql, orderedById: prepared.orderedById };
+	const mode = connector.retrieval ?? 'rest';
+	if (mode === 'rest' || !client.query) return start;
+	const planClient = { queryPages: client.queryPages.bind(client), query: client.query.bind(client) };
+	return planRetrieval(start, {
+		mode,
+		client: planClient,
+		bulk: options.bulk,
+		filteredSoql,
+		signal: options.signal
+	});
+}
+
+/** The pages of the run's path, from where the checkpoint stands. */
+function openSource(
+	options: ExecuteRunOptions,
+	checkpoint: RunCheckpoint,
+	onJob: (job: BulkJobFacts) => void
+): AsyncIterable<SourcePage> {
+	const { batchSize } = options.connector;
+	const { signal } = options;
+	const source = checkpoint.source;
+	if (source?.kind === 'partitions')
+		return partitionedSource(options.client, source.partitions, {
+			all: checkpoint.all,
+			batchSize,
+			estimate: checkpoint.totalSize,
+			signal
+		});
+	if (source?.kind === 'bulk') {
+		if (!options.bulk)
+			throw new AppFailure(appError('SF_BULK_UNSUPPORTED', 'This run needs the Bulk API 2.0 client.'));
+		return bulkSource(options.bulk, source, {
+			all: checkpoint.all,
+			totalSize: checkpoint.totalSize ?? 0,
+			signal,
+			onJob
+		});
+	}
+	return sequentialSource(options.client, checkpoint, { batchSize, signal });
 }
 
 /** A checkpoint before any page: the starting point, and what an outcome holds if preparing the query fails. */

@@ -7,26 +7,11 @@ import { AppFailure, appError, toAppError } from '../errors';
 import type { QueryPage, QueryPagesOptions } from '../salesforce/client';
 import type { SalesforceRecord } from '../salesforce/responses';
 import { restartAfterId } from './soql';
-import type { RunCheckpoint } from './types';
+import type { CursorState, RunCheckpoint } from './types';
 
 /** The client calls a run makes through REST. */
 export interface RestQueryClient {
 	queryPages(soql: string, options?: QueryPagesOptions): AsyncIterable<QueryPage>;
-}
-
-/** Where one cursor stands. */
-export interface CursorState {
-	/** The query of this cursor (ORDER BY Id when it can be restarted after an Id). */
-	soql: string;
-	nextRecordsUrl: string | null;
-	lastId: string | null;
-	/** Pages delivered so far. */
-	pages: number;
-	/** Records delivered so far. */
-	received: number;
-	/** Rows the cursor announced; null before its first page. */
-	totalSize: number | null;
-	done: boolean;
 }
 
 /** How a cursor queries. */
@@ -116,7 +101,7 @@ function restartQuery(state: CursorState): string {
 /** A page as the run loop sees it, whatever the retrieval path: records and the position after them. */
 export interface SourcePage {
 	records: SalesforceRecord[];
-	position: Pick<RunCheckpoint, 'nextRecordsUrl' | 'lastId' | 'done' | 'totalSize'>;
+	position: Pick<RunCheckpoint, 'nextRecordsUrl' | 'lastId' | 'done' | 'totalSize' | 'source'>;
 }
 
 /** The one-cursor REST path: the run's own query, its state kept in the checkpoint's top-level fields. */

@@ -39,7 +39,31 @@ export interface RunCheckpoint extends RunCounters {
 	lastId: string | null;
 	/** Every page is in. */
 	done: boolean;
+	/** Beyond the one-cursor REST path: the path taken and where each of its parts stands. */
+	source?: RetrievalState;
+	/** The path taken and why, in words, for the run log ("REST, 4 partitions, 40,000 users"). */
+	retrieval?: string;
 }
+
+/** Where one REST cursor stands. */
+export interface CursorState {
+	/** The query of this cursor (ORDER BY Id when it can be restarted after an Id). */
+	soql: string;
+	nextRecordsUrl: string | null;
+	lastId: string | null;
+	/** Pages delivered so far. */
+	pages: number;
+	/** Records delivered so far. */
+	received: number;
+	/** Rows the cursor announced; null before its first page. */
+	totalSize: number | null;
+	done: boolean;
+}
+
+/** The resume state of a path other than the one-cursor REST path (JSON, stored in the checkpoint). */
+export type RetrievalState =
+	| { kind: 'partitions'; partitions: CursorState[] }
+	| { kind: 'bulk'; soql: string; resume: ({ jobId: string } & Record<string, unknown>) | null };
 
 /** Receives each page; rows and checkpoint must land together (one transaction) or not at all. */
 export interface RunSink {
