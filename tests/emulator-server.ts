@@ -10,17 +10,20 @@
  *   POST   /__emulator/usage            ← { used: n } sets the daily API count
  *   POST   /__emulator/token            ← { userId? } → { accessToken } (default the admin user)
  *   POST   /__emulator/sessions/revoke  → revokes every access and refresh token
- *   POST   /__emulator/reset            → clears faults, cursors and API usage; the admin token is live again
- * Run: npm run emulator -- --users N --latency MS --seed S --port P --token T --allow-origin O
- *      [--api-limit N] [--session-minutes M] (session timeout, default 24 hours, the longest an org allows)
+ *   POST   /__emulator/reset            → clears faults, cursors, Bulk jobs and API usage; the admin token is live again
+ *   POST   /__emulator/server-time      ← { baseMs?, msPer1000Records? } or { pageMs } → the model now in force
+ * Run: npm run emulator -- --users N (see emulator-command-line.ts for every flag)
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
-import { APP_ORIGIN, createEmulator, type Emulator, type EmulatorOptions } from '../src/lib/emulator';
+import { createEmulator, type Emulator, type EmulatorOptions } from '../src/lib/emulator';
 import { isConnectionDropped, validateFaultRule, type FaultRule } from '../src/lib/emulator/faults';
+import { serverTimeForPage } from '../src/lib/emulator/server-time';
+import { parseCommandLine } from './emulator-command-line';
+
+export { parseCommandLine } from './emulator-command-line';
 
 /** Bytes of serialized pages the test server keeps for repeated queries unless told otherwise. */
 export const SERVER_PAGE_CACHE_BYTES = 256 * 2 ** 20;
@@ -173,6 +176,14 @@ async function handleControl(emulator: Emulator, request: Request, path: string)
 		case 'POST /reset':
 			emulator.reset();
 			return controlJson({ ok: true });
+		case 'POST /server-time': {
+			const { pageMs, baseMs, msPer1000Records } = fields;
+			if (typeof pageMs === 'number') emulator.setServerTime(serverTimeForPage(pageMs));
+			if (typeof baseMs === 'number') emulator.setServerTime({ ...emulator.options.serverTime, baseMs });
+			if (typeof msPer1000Records === 'number')
+				emulator.setServerTime({ ...emulator.options.serverTime, msPer1000Records });
+			return controlJson(emulator.options.serverTime);
+		}
 		default:
 			return controlJson({ error: `no control route ${route}` }, 404);
 	}
@@ -231,39 +242,6 @@ export async function startEmulatorServer(options: EmulatorServerOptions = {}): 
 				server.close((error) => (error ? reject(error) : resolve()));
 				server.closeAllConnections();
 			})
-	};
-}
-
-/** Reads the command line of `npm run emulator`; throws on a value that is not a whole number. */
-export function parseCommandLine(argv: string[]): EmulatorServerOptions {
-	const { values } = parseArgs({
-		args: argv,
-		options: {
-			users: { type: 'string', default: '1000' },
-			latency: { type: 'string', default: '0' },
-			seed: { type: 'string', default: '1' },
-			port: { type: 'string', default: '8787' },
-			token: { type: 'string' },
-			'allow-origin': { type: 'string', multiple: true, default: [] },
-			'api-limit': { type: 'string', default: '100000' },
-			'session-minutes': { type: 'string', default: '1440' }
-		}
-	});
-	const integer = (name: string, text: string) => {
-		const value = Number(text);
-		if (!Number.isInteger(value) || value < 0)
-			throw new Error(`--${name} must be a whole number, got "${text}"`);
-		return value;
-	};
-	return {
-		users: integer('users', values.users),
-		latencyMs: integer('latency', values.latency),
-		seed: integer('seed', values.seed),
-		port: integer('port', values.port),
-		adminToken: values.token,
-		dailyApiLimit: integer('api-limit', values['api-limit']),
-		sessionLifetimeMs: integer('session-minutes', values['session-minutes']) * 60_000,
-		corsAllowlist: [APP_ORIGIN, ...values['allow-origin'].map((origin) => new URL(origin).origin)]
 	};
 }
 

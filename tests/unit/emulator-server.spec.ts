@@ -154,6 +154,33 @@ describe('npm run emulator command line', () => {
 		expect(options.sessionLifetimeMs).toBe(24 * 3_600_000);
 	});
 
+	it('reads the server time model, the concurrency cap and the Bulk timings', () => {
+		expect(parseCommandLine(['--page-ms', '400']).serverTime).toEqual({ baseMs: 0, msPer1000Records: 200 });
+		expect(parseCommandLine(['--server-time']).serverTime).toEqual({ baseMs: 50, msPer1000Records: 100 });
+		expect(parseCommandLine(['--server-time', '--server-ms-per-1000-records', '30']).serverTime).toEqual({
+			baseMs: 50,
+			msPer1000Records: 30
+		});
+		expect(parseCommandLine([]).serverTime).toEqual({ baseMs: 0, msPer1000Records: 0 });
+		const bulk = parseCommandLine([
+			'--max-concurrent',
+			'25',
+			'--bulk-queue-ms',
+			'500',
+			'--bulk-ms-per-1000-rows',
+			'20',
+			'--bulk-page-records',
+			'50000'
+		]);
+		expect(bulk).toMatchObject({
+			maxConcurrentRequests: 25,
+			bulkQueueMs: 500,
+			bulkMsPer1000Rows: 20,
+			bulkPageRecords: 50_000
+		});
+		expect(() => parseCommandLine(['--bulk-page-records', '0'])).toThrow(/at least 1/);
+	});
+
 	it('uses defaults and refuses values that are not whole numbers', () => {
 		expect(parseCommandLine([])).toMatchObject({ users: 1000, latencyMs: 0, seed: 1, port: 8787 });
 		expect(() => parseCommandLine(['--users', 'many'])).toThrow(/--users must be a whole number/);

@@ -26,14 +26,17 @@ export type Fault =
 	 * The connection drops: `beforeHeaders` (default) makes the request itself fail like a network error;
 	 * `midBody` sends the status and half the body, then the body stream errors.
 	 */
-	| { kind: 'dropConnection'; when?: 'beforeHeaders' | 'midBody' };
+	| { kind: 'dropConnection'; when?: 'beforeHeaders' | 'midBody' }
+	/** A Bulk query job asked about (GET …/jobs/query/{id}) ends Failed with this message. */
+	| { kind: 'bulkJobFailed'; errorMessage?: string };
 
 /**
  * Which requests a rule counts: `page` = query, queryAll and nextRecordsUrl requests; `queryMore` =
  * nextRecordsUrl requests only; `api` = every /services/data/vXX.X request; `oauth` = OAuth, identity
- * and discovery requests; `any` = all of them.
+ * and discovery requests; `bulkJob` = GET of a Bulk query job's info; `bulkResults` = Bulk result pages
+ * (`…/jobs/query/{id}/results`); `any` = all of them.
  */
-export type FaultTarget = 'page' | 'queryMore' | 'api' | 'oauth' | 'any';
+export type FaultTarget = 'page' | 'queryMore' | 'api' | 'oauth' | 'bulkJob' | 'bulkResults' | 'any';
 
 /** One fault rule: it fires on the `from`-th matching request and the `times - 1` after it. */
 export interface FaultRule {
@@ -52,6 +55,8 @@ export interface FaultRequestInfo {
 	isOAuth: boolean;
 	isPage: boolean;
 	isQueryMore: boolean;
+	isBulkJob?: boolean;
+	isBulkResults?: boolean;
 }
 
 /** The faults that hit one request. */
@@ -95,6 +100,10 @@ const matches = (target: FaultTarget, request: FaultRequestInfo): boolean => {
 			return request.isApi;
 		case 'oauth':
 			return request.isOAuth;
+		case 'bulkJob':
+			return request.isBulkJob === true;
+		case 'bulkResults':
+			return request.isBulkResults === true;
 		case 'any':
 			return true;
 	}
@@ -113,15 +122,17 @@ export function validateFaultRule(value: unknown): string[] {
 		'requestLimit',
 		'expiredCursor',
 		'truncatedBody',
-		'dropConnection'
+		'dropConnection',
+		'bulkJobFailed'
 	];
 	if (typeof rule.fault !== 'object' || rule.fault === null || !kinds.includes(rule.fault.kind)) {
 		problems.push(`fault.kind must be one of ${kinds.join(', ')}`);
 	} else if (rule.fault.kind === 'latency' && !(typeof rule.fault.ms === 'number' && rule.fault.ms >= 0)) {
 		problems.push('latency needs ms ≥ 0');
 	}
-	if (rule.on !== undefined && !['page', 'queryMore', 'api', 'oauth', 'any'].includes(rule.on)) {
-		problems.push('on must be page, queryMore, api, oauth or any');
+	const targets = ['page', 'queryMore', 'api', 'oauth', 'bulkJob', 'bulkResults', 'any'];
+	if (rule.on !== undefined && !targets.includes(rule.on)) {
+		problems.push(`on must be one of ${targets.join(', ')}`);
 	}
 	for (const key of ['from', 'times'] as const) {
 		const number = rule[key];

@@ -25,6 +25,8 @@ import {
 	type FaultController,
 	type FaultDecision
 } from './faults';
+import { bulkRoute } from './bulk/routes';
+import type { BulkJobStore } from './bulk/jobs';
 import { limitInfoHeader, limitsBody, type ApiUsage } from './limits';
 import { runQuery, runQueryMore, requestedBatchSize, type CursorStore, type PageCache } from './rest/query';
 import {
@@ -39,6 +41,7 @@ import {
 	requestLimitResponse
 } from './rest/responses';
 import { sobjectsResponse } from './rest/sobjects';
+import { CONCURRENT_LIMIT_MESSAGE, serverMs, workOf, type ServerTimeModel } from './server-time';
 import { versionList, versionStatus } from './rest/versions';
 import type { EmulatorSessionStore } from './sessions';
 import type { EmulatorContext, OAuthHandler } from './types';
@@ -63,6 +66,13 @@ export interface HandlerDeps {
 	/** Whether to build the next query page in the background after answering one. */
 	prefetch: boolean;
 	oauth: OAuthHandler;
+	/** Time Salesforce works on each REST and Bulk request. */
+	serverTime: ServerTimeModel;
+	/** Most /services/data requests in flight at once; 0 = no cap. */
+	maxConcurrentRequests: number;
+	bulkJobs: BulkJobStore;
+	/** Name of the next link of `/resultPages`. */
+	resultPagesNextLink: 'nextRecordsUrl' | 'nextRecordUrl';
 }
 
 /** A Fetch API request handler. */
@@ -89,9 +99,10 @@ function bearerToken(request: Request): string | null {
 
 /** Creates the handler of the emulated org. */
 export function createHandler(deps: HandlerDeps): RequestHandler {
+	const active = { requests: 0 };
 	return async function handle(request) {
 		try {
-			return await route(deps, request);
+			return await route(deps, request, active);
 		} catch (error) {
 			if (isConnectionDropped(error)) throw error;
 			return unknownExceptionResponse(error);
@@ -111,7 +122,7 @@ function unknownExceptionResponse(error: unknown): Response {
 }
 
 /** Routes a request to the size checks, CORS, OAuth or REST. */
-async function route(deps: HandlerDeps, request: Request): Promise<Response> {
+async function route(deps: HandlerDeps, request: Request, active: { requests: number }): Promise<Response> {
 	const url = new URL(request.url);
 	if (encoder.encode(url.pathname + url.search).length > MAX_REQUEST_LINE_BYTES) {
 		return htmlErrorResponse(414, 'Request-URI Too Long');
@@ -136,7 +147,7 @@ async function route(deps: HandlerDeps, request: Request): Promise<Response> {
 				? jsonResponse(versionList(deps.apiVersions))
 				: methodNotAllowedResponse(request.method, ['GET', 'HEAD']);
 	} else if (path.startsWith('/services/data/')) {
-		response = await dataRoute(deps, request, url);
+		response = await dataRoute(deps, request, url, active);
 		response.headers.set('Sforce-Limit-Info', limitInfoHeader(deps.usage));
 	} else {
 		response = notFoundResponse();
@@ -156,7 +167,12 @@ async function oauthRoute(deps: HandlerDeps, request: Request): Promise<Response
 	return lateFaultResponse(decision, response);
 }
 
-async function dataRoute(deps: HandlerDeps, request: Request, url: URL): Promise<Response> {
+async function dataRoute(
+	deps: HandlerDeps,
+	request: Request,
+	url: URL,
+	active: { requests: number }
+): Promise<Response> {
 	const match = VERSIONED_PATH.exec(url.pathname);
 	if (!match) return notFoundResponse();
 	const apiVersion = match[1];
@@ -164,8 +180,18 @@ async function dataRoute(deps: HandlerDeps, request: Request, url: URL): Promise
 	const [resource] = segments;
 	const isPage = (resource === 'query' || resource === 'queryAll') && segments.length <= 2;
 	const locator = isPage && segments.length === 2 ? segments[1] : null;
+	const isBulk = resource === 'jobs' && segments[1] === 'query';
+	const isBulkJob = isBulk && segments.length === 3 && request.method === 'GET';
+	const isBulkResults = isBulk && segments.length === 4 && segments[3] === 'results';
 
-	const decision = deps.faults.decide({ isApi: true, isOAuth: false, isPage, isQueryMore: locator !== null });
+	const decision = deps.faults.decide({
+		isApi: true,
+		isOAuth: false,
+		isPage,
+		isQueryMore: locator !== null,
+		isBulkJob,
+		isBulkResults
+	});
 	const delay = deps.latencyMs + decision.latencyMs;
 	if (delay > 0) await sleep(delay);
 	const early = earlyFaultResponse(deps, decision, locator);
@@ -178,13 +204,35 @@ async function dataRoute(deps: HandlerDeps, request: Request, url: URL): Promise
 	}
 	if (status === 'unknown') return notFoundResponse();
 	const token = bearerToken(request);
-	if (!token || !deps.sessions.lookup(token)) return invalidSessionResponse();
+	const session = token ? deps.sessions.lookup(token) : null;
+	if (!session) return invalidSessionResponse();
 	if (!deps.usage.tryConsume()) return requestLimitResponse();
-	if (request.method !== 'GET' && request.method !== 'HEAD') {
-		return methodNotAllowedResponse(request.method, ['GET', 'HEAD']);
+	if (deps.maxConcurrentRequests > 0 && active.requests >= deps.maxConcurrentRequests)
+		return errorResponse(403, 'REQUEST_LIMIT_EXCEEDED', CONCURRENT_LIMIT_MESSAGE);
+	active.requests++;
+	try {
+		let response: Response;
+		if (isBulk) {
+			const failJob = decision.fault?.kind === 'bulkJobFailed' ? decision.fault : null;
+			const bulk = {
+				jobs: deps.bulkJobs,
+				nextLinkName: deps.resultPagesNextLink,
+				failJob: failJob ? (failJob.errorMessage ?? 'InternalServerError: the job failed') : null,
+				now: deps.ctx.now
+			};
+			response = await bulkRoute(bulk, request, url, apiVersion, segments.slice(2), session.userId);
+		} else if (request.method !== 'GET' && request.method !== 'HEAD') {
+			response = methodNotAllowedResponse(request.method, ['GET', 'HEAD']);
+		} else {
+			response = versionedResource(deps, request, url, apiVersion, segments, locator);
+		}
+		const { records, fields } = workOf(response);
+		const wait = serverMs(deps.serverTime, records, fields);
+		if (wait > 0) await sleep(wait);
+		return await lateFaultResponse(decision, response);
+	} finally {
+		active.requests--;
 	}
-
-	return lateFaultResponse(decision, versionedResource(deps, request, url, apiVersion, segments, locator));
 }
 
 function versionedResource(

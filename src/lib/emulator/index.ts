@@ -5,12 +5,14 @@
  */
 import { withCors as applyCors, type CorsPolicy } from './cors';
 import { createOrg, type Org, type UserRow } from './data';
-import { createFaultController, type FaultController, type FaultRule } from './faults';
+import { createBulkJobStore, type BulkJobStore } from './bulk/jobs';
+import { createFaultController, type FaultController } from './faults';
 import { createHandler, type RequestHandler } from './handler';
 import { createApiUsage, type ApiUsage } from './limits';
-import { createOAuthHandler, type OAuthOptions } from './oauth';
+import { createOAuthHandler } from './oauth';
 import { createCursorStore, createPageCache, type CursorStore, type PageCache } from './rest/query';
 import { DEFAULT_API_VERSIONS } from './rest/versions';
+import { NO_SERVER_TIME, type ServerTimeModel } from './server-time';
 import { createSessionStore, type EmulatorSessionStore } from './sessions';
 import type { ConnectedApp, EmulatorContext, EmulatorUserIdentity } from './types';
 
@@ -24,64 +26,8 @@ export const DEFAULT_CLIENT_ID = '3MVG9EmulatorPublicClientAppConsumerKey';
 export const DEFAULT_CONFIDENTIAL_CLIENT_ID = '3MVG9EmulatorConfidentialClientAppConsumerKey';
 export const DEFAULT_CONFIDENTIAL_CLIENT_SECRET = 'EMULATOR-CLIENT-SECRET-0123456789';
 
-/** How to build an emulated org. Every field has a default. */
-export interface EmulatorOptions {
-	/** Number of users; default 1,000. */
-	users?: number;
-	/** Seed of the generator; default 1. */
-	seed?: number;
-	/** LoginHistory rows per user; the generator's default when absent. */
-	loginHistoryPerUser?: number;
-	/** Base URL clients see; default https://demo.my.salesforce.com. */
-	instanceUrl?: string;
-	/** Delay added to every REST response; default 0. */
-	latencyMs?: number;
-	/** Served API versions, oldest first; older ones answer 410. Default 62.0–66.0. */
-	apiVersions?: string[];
-	/** Origins on the CORS allowlist; default the app's origin http://127.0.0.1:4173. */
-	corsAllowlist?: string[];
-	/** "Enable CORS for OAuth endpoints"; default true. */
-	oauthCors?: boolean;
-	/** Headers in Access-Control-Expose-Headers; default none (unconfirmed whether Salesforce sends any). */
-	corsExposeHeaders?: string[];
-	/** Session timeout; default 2 hours. */
-	sessionLifetimeMs?: number;
-	/** Daily API request allowance; default 100,000. */
-	dailyApiLimit?: number;
-	/** Time a query cursor lives without use; default 2 days. */
-	cursorLifetimeMs?: number;
-	/** Most open cursors kept (least recently used dropped first); default 50. A real org has no cap. */
-	maxOpenCursors?: number;
-	/** Build the next query page in the background after answering one; default true. */
-	prefetchPages?: boolean;
-	/**
-	 * Bytes of serialized pages kept for queries that run again (same SOQL, same org version); default 0,
-	 * off. Makes repeated benchmark runs measure the client, not the generator.
-	 */
-	pageCacheBytes?: number;
-	/** Whether the username-password flow is allowed; default false. */
-	allowPasswordFlow?: boolean;
-	/** Connected apps; default a public PKCE app and a confidential app (see DEFAULT_CLIENT_ID). */
-	connectedApps?: ConnectedApp[];
-	/** Fixed access token of the admin user (tests); default a random one. */
-	adminToken?: string;
-	/** Password of every user; default "emulator-password". */
-	userPassword?: string;
-	/** Security token appended to the password for the password grant; default "EMULATORSECURITYTOKEN". */
-	securityToken?: string;
-	/** Epoch ms the clock starts at, also the org's "today"; default the real time (and the generator's fixed today). */
-	now?: number;
-	/** Fault rules active from the start. */
-	faults?: FaultRule[];
-	/** OAuth server behaviour that differs between orgs (send `iss`, code_challenge_methods_supported…). */
-	oauth?: Partial<OAuthOptions>;
-}
-
-/** The options with every default filled in. */
-export type ResolvedEmulatorOptions = Required<
-	Omit<EmulatorOptions, 'adminToken' | 'loginHistoryPerUser' | 'now' | 'oauth'>
-> &
-	Pick<EmulatorOptions, 'loginHistoryPerUser' | 'oauth'>;
+export type { EmulatorOptions, ResolvedEmulatorOptions } from './options';
+import type { EmulatorOptions, ResolvedEmulatorOptions } from './options';
 
 /** The emulator's clock: real time shifted by an offset that tests may move. */
 export interface EmulatorClock {
@@ -98,6 +44,8 @@ export interface Emulator {
 	ctx: EmulatorContext;
 	sessions: EmulatorSessionStore;
 	cursors: CursorStore;
+	/** Bulk API 2.0 query jobs. */
+	bulkJobs: BulkJobStore;
 	/** Null when the page cache is off. */
 	pageCache: PageCache | null;
 	usage: ApiUsage;
@@ -108,9 +56,11 @@ export interface Emulator {
 	adminToken: string;
 	/** Same as clock.set. */
 	setNow(ms: number): void;
+	/** Changes the server time of the requests that come next. */
+	setServerTime(model: ServerTimeModel): void;
 	/** Mints an access token for a user (default the admin) of the default connected app. */
 	issueToken(userId?: string): string;
-	/** Clears faults, cursors, cached pages and API usage, and makes sure the admin token is live again. */
+	/** Clears faults, cursors, Bulk jobs, cached pages and API usage; the admin token is live again. */
 	reset(): void;
 }
 
@@ -197,6 +147,12 @@ export function createEmulator(input: EmulatorOptions = {}): Emulator {
 		userPassword: input.userPassword ?? 'emulator-password',
 		securityToken: input.securityToken ?? 'EMULATORSECURITYTOKEN',
 		faults: input.faults ?? [],
+		serverTime: { ...(input.serverTime ?? NO_SERVER_TIME) },
+		maxConcurrentRequests: input.maxConcurrentRequests ?? 0,
+		bulkQueueMs: input.bulkQueueMs ?? 0,
+		bulkMsPer1000Rows: input.bulkMsPer1000Rows ?? 0,
+		bulkPageRecords: input.bulkPageRecords ?? 10_000,
+		resultPagesNextLink: input.resultPagesNextLink ?? 'nextRecordsUrl',
 		oauth: input.oauth
 	};
 	const now = () => clock.now();
@@ -207,6 +163,15 @@ export function createEmulator(input: EmulatorOptions = {}): Emulator {
 		maxOpen: options.maxOpenCursors
 	});
 	const pageCache = options.pageCacheBytes > 0 ? createPageCache(options.pageCacheBytes) : null;
+	const bulkJobs = createBulkJobStore({
+		org,
+		now,
+		timing: {
+			queueMs: options.bulkQueueMs,
+			msPer1000Rows: options.bulkMsPer1000Rows,
+			pageRecords: options.bulkPageRecords
+		}
+	});
 	const usage = createApiUsage({ max: options.dailyApiLimit, now });
 	const faults = createFaultController();
 	faults.add(...options.faults);
@@ -252,7 +217,11 @@ export function createEmulator(input: EmulatorOptions = {}): Emulator {
 		apiVersions: versions,
 		latencyMs: options.latencyMs,
 		prefetch: options.prefetchPages,
-		oauth: createOAuthHandler(options.oauth)
+		oauth: createOAuthHandler(options.oauth),
+		serverTime: options.serverTime,
+		maxConcurrentRequests: options.maxConcurrentRequests,
+		bulkJobs,
+		resultPagesNextLink: options.resultPagesNextLink
 	});
 
 	const issueToken = (userId = org.adminUser.Id, accessToken?: string) =>
@@ -266,6 +235,7 @@ export function createEmulator(input: EmulatorOptions = {}): Emulator {
 		ctx,
 		sessions,
 		cursors,
+		bulkJobs,
 		pageCache,
 		usage,
 		faults,
@@ -273,10 +243,12 @@ export function createEmulator(input: EmulatorOptions = {}): Emulator {
 		clock,
 		adminToken,
 		setNow: (ms) => clock.set(ms),
+		setServerTime: (model) => void Object.assign(options.serverTime, model),
 		issueToken: (userId) => issueToken(userId),
 		reset() {
 			faults.clear();
 			cursors.clear();
+			bulkJobs.clear();
 			pageCache?.clear();
 			usage.reset();
 			if (!sessions.lookup(adminToken)) issueToken(org.adminUser.Id, adminToken);

@@ -8,6 +8,7 @@
  */
 import type { Org } from '../data';
 import { planQuery, SoqlError } from '../soql';
+import { noteWork } from '../server-time';
 import { errorResponse, invalidLocatorResponse, jsonBytesResponse } from './responses';
 
 /** A planned query: its row count and a way to read any slice of its rows. */
@@ -279,7 +280,8 @@ function pageResponse(
 		open.nextStart = next;
 		if (deps.prefetch) setTimeout(() => buildAhead(deps, open, next, batchSize), 0);
 	}
-	return jsonBytesResponse(frame(page, encoder.encode(`${head},"records":`)));
+	const response = jsonBytesResponse(frame(page, encoder.encode(`${head},"records":`)));
+	return noteWork(response, page.length, plan.columns.length);
 }
 
 /**

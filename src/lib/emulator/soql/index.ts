@@ -36,6 +36,10 @@ export interface QueryPlan {
 	 * written without building the objects.
 	 */
 	pageJson(start: number, count: number): PageJson;
+	/** The selected paths in SELECT order (empty for COUNT() and aggregates). */
+	columns: ResolvedPath[];
+	/** The table rows of records [start, start + count), for readers that take values path by path. */
+	rows(start: number, count: number): Int32Array;
 }
 
 /**
@@ -117,7 +121,9 @@ export function planQuery(org: Org, soql: string, options: PlanOptions): QueryPl
 			object: table.name,
 			totalSize: Math.min(total, limit),
 			page: () => [],
-			pageJson: emptyPage
+			pageJson: emptyPage,
+			columns: [],
+			rows: () => new Int32Array(0)
 		};
 	}
 	if (counts.length > 0) return planAggregate(query, context, predicate, options.all);
@@ -138,6 +144,11 @@ export function planQuery(org: Org, soql: string, options: PlanOptions): QueryPl
 	return {
 		object: table.name,
 		totalSize,
+		columns,
+		rows(start, count) {
+			const { first, last } = range(start, count);
+			return rows.subarray(first, Math.max(first, last));
+		},
 		page(start, count) {
 			const { first, last } = range(start, count);
 			const records: Record<string, unknown>[] = new Array(Math.max(0, last - first));
@@ -452,6 +463,8 @@ function planAggregate(
 		object: table.name,
 		totalSize: total,
 		page,
+		columns: [],
+		rows: () => new Int32Array(0),
 		pageJson(start, count) {
 			const records = page(start, count);
 			return { bytes: jsonBytesOf(JSON.stringify(records)), length: records.length, room: 0 };
