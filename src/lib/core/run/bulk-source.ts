@@ -4,7 +4,12 @@
  * stand in for it; `bulkRetrievalFor` gives the real one.
  */
 import { toAppError } from '../errors';
-import { bulkQueryPages, bulkUnsupportedReason, type BulkResumePoint } from '../salesforce/bulk';
+import {
+	bulkQueryPages,
+	bulkUnsupportedReason,
+	type BulkQueryOptions,
+	type BulkResumePoint
+} from '../salesforce/bulk';
 import type { SalesforceClient } from '../salesforce/client';
 import type { SalesforceRecord } from '../salesforce/responses';
 import type { SourcePage } from './rest-cursor';
@@ -114,12 +119,16 @@ async function* jobPages(
 	if (!last.done && !options.signal?.aborted) yield { records: [], position: position(true) };
 }
 
-/** The Bulk API 2.0 client of this product over a Salesforce client. */
-export function bulkRetrievalFor(client: SalesforceClient): BulkRetrieval {
+/** The Bulk API 2.0 client of this product over a Salesforce client (polling tunable for tests). */
+export function bulkRetrievalFor(
+	client: SalesforceClient,
+	polling: Pick<BulkQueryOptions, 'pollIntervalMs' | 'sleep'> = {}
+): BulkRetrieval {
 	return {
 		unsupportedReason: bulkUnsupportedReason,
 		pages: (soql, options) =>
 			bulkQueryPages(client, soql, {
+				...polling,
 				...options,
 				resume: options.resume as BulkResumePoint | undefined
 			})
