@@ -11,7 +11,8 @@ const benches: Record<string, () => Promise<Bench>> = {
 	mapping: async () => (await import('./mapping')).benchMapping,
 	export: async () => (await import('./export')).benchExport,
 	results: async () => (await import('./results')).benchResults,
-	browser: async () => (await import('./browser')).benchBrowser
+	browser: async () => (await import('./browser')).benchBrowser,
+	parallel: async () => (await import('./parallel')).benchParallel
 };
 
 function formatValue(row: BenchRow): string {

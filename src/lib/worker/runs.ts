@@ -12,7 +12,8 @@ import {
 	readCheckpoint,
 	type RunCheckpoint,
 	type RunOutcome,
-	type RunProgress
+	type RunProgress,
+	type RunStage
 } from '../core/run';
 import type { ConnectorDatabase } from '../store/db';
 import {
@@ -38,6 +39,8 @@ export interface RunDeps {
 	locks?: LockManager;
 	now?: () => number;
 	newId?: () => string;
+	/** Hears the time of each stage of each page and of the diff, for profiling. */
+	onStageTime?: (stage: RunStage | 'diff', ms: number) => void;
 }
 
 /** How a run was started. */
@@ -152,7 +155,9 @@ export function createRunManager(deps: RunDeps) {
 			finishedAt: outcome.finishedAt
 		};
 		if (outcome.status === 'success' || outcome.status === 'partial') {
+			const diffing = performance.now();
 			finished.diff = await diffWithPrevious(db, finished, connector);
+			deps.onStageTime?.('diff', performance.now() - diffing);
 			await db.checkpoints.delete(log.id);
 		}
 		await guardStorage(() => db.runs.put(finished));
@@ -186,6 +191,7 @@ export function createRunManager(deps: RunDeps) {
 					void guardStorage(() => db.runs.update(log.id, { retrieval })).catch(() => undefined);
 				},
 				mapping: compileMapping(connector.mapping),
+				onStageTime: deps.onStageTime,
 				sink: createRunSink(db),
 				signal: controller.signal,
 				now,

@@ -62,7 +62,7 @@ export function chooseRetrieval(facts: ChoiceFacts): RetrievalChoice {
 	if (mode === 'auto' && bulkRuns && count !== null && count >= BULK_FROM_USERS) return bulk();
 	if (mode === 'auto' && (count === null || count < PARTITION_FROM_USERS))
 		return rest(`REST, one cursor${users(count)}`);
-	const noBulk = mode === 'bulk' ? `; Bulk API 2.0 cannot run it: ${facts.bulkUnsupported}` : '';
+	const noBulk = mode === 'bulk' ? `; ${facts.bulkUnsupported}` : '';
 	if (facts.partitionUnsupported !== null)
 		return rest(`REST: ${facts.partitionUnsupported}${noBulk}${users(count)}`);
 	return partitioned(noBulk);
@@ -97,13 +97,14 @@ export async function planRetrieval(start: RunCheckpoint, input: PlanInput): Pro
 		count,
 		bulkUnsupported: input.bulk
 			? input.bulk.unsupportedReason(bulkSoql)
-			: 'the Bulk client is not available here',
+			: 'Bulk API 2.0 is not available here',
 		partitionUnsupported: partitionUnsupportedReason(prepared)
 	});
 	if (choice.path === 'rest') return { ...start, retrieval: choice.why };
 	// Until the path's first pages announce their own totals, the count stands for them.
 	const base = { ...start, retrieval: choice.why, totalSize: count };
-	if (choice.path === 'bulk') return { ...base, source: { kind: 'bulk', soql: bulkSoql, resume: null } };
+	if (choice.path === 'bulk')
+		return { ...base, soql: bulkSoql, source: { kind: 'bulk', soql: bulkSoql, resume: null } };
 	const partitions = await planPartitions(input.client, prepared.soql, {
 		all: start.all,
 		parts: choice.partitions,

@@ -55,8 +55,30 @@ export interface ExecuteRunOptions {
 	now?: () => number;
 	maxRows?: number;
 	progressIntervalMs?: number;
+	/** Hears the time of each stage of each page, for profiling. */
+	onStageTime?: (stage: RunStage, ms: number) => void;
 	/** Continue an interrupted run from its last checkpoint. */
 	resume?: { checkpoint: RunCheckpoint; storedIdentifiers: StoredIdentifiers };
+}
+
+/**
+ * The stages of a page in the run loop: waiting for the page (fetch, body and parse not overlapped with
+ * the rest), the LoginHistory join, the mapping, the accounting (identifiers, dedupe) and waiting for the
+ * write in flight.
+ */
+export type RunStage = 'wait' | 'latestLogin' | 'map' | 'account' | 'write';
+
+/** Times a promise as a stage when a listener is there. */
+function stageTimer(options: ExecuteRunOptions) {
+	return async <T>(stage: RunStage, work: () => Promise<T>): Promise<T> => {
+		if (!options.onStageTime) return work();
+		const started = performance.now();
+		try {
+			return await work();
+		} finally {
+			options.onStageTime(stage, performance.now() - started);
+		}
+	};
 }
 
 /** Reports progress at most once per interval (always when forced). */
@@ -130,13 +152,22 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunOutcome
 		);
 		pipeline = writes;
 		let capped = false;
+		const pages = openSource(options, start, onJob)[Symbol.asyncIterator]();
+		const timed = stageTimer(options);
 		try {
-			for await (const page of openSource(options, start, onJob)) {
+			for (;;) {
+				const next = await timed('wait', () => pages.next());
+				if (next.done) break;
+				const page = next.value;
 				if (options.connector.latestLogin)
-					await attachLatestLogins(options.client, page.records, { signal: options.signal });
-				const mapped = await options.mapping.mapPage(page.records);
+					await timed('latestLogin', () =>
+						attachLatestLogins(options.client, page.records, { signal: options.signal })
+					);
+				const mapped = await timed('map', () => options.mapping.mapPage(page.records));
+				const accounting = performance.now();
 				const before = { ...writes.newest(), totalSize: page.position.totalSize };
 				const account = accountPage(before, mapped, page.records.length, !page.position.done, context);
+				options.onStageTime?.('account', performance.now() - accounting);
 				capped = account.capped;
 				const checkpoint: RunCheckpoint = {
 					...account.counters,
@@ -146,11 +177,12 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunOutcome
 					...(page.position.source ? { source: page.position.source } : {}),
 					...(retrieval ? { retrieval } : {})
 				};
-				await writes.write(account.rows, checkpoint);
+				await timed('write', () => writes.write(account.rows, checkpoint));
 				if (capped || options.signal?.aborted) break;
 			}
 		} finally {
-			await writes.flush();
+			void pages.return?.(undefined)?.catch(() => undefined);
+			await timed('write', () => writes.flush());
 		}
 		return finish(
 			describeEnd(writes.stored, { cancelled: options.signal?.aborted ?? false, capped, maxRows })

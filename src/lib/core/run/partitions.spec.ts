@@ -42,8 +42,9 @@ describe('chooseRetrieval', () => {
 		expect(chooseRetrieval({ ...ordered, mode: 'auto', count: 50_000 }).why).toBe(
 			'REST: the query has its own ORDER BY, 50,000 users'
 		);
-		expect(chooseRetrieval({ ...facts, mode: 'bulk', count: 5, bulkUnsupported: 'TYPEOF' }).why).toBe(
-			'REST, 2 partitions, 5 users; Bulk API 2.0 cannot run it: TYPEOF'
+		const typeOf = 'Bulk API 2.0 does not run queries with TYPEOF';
+		expect(chooseRetrieval({ ...facts, mode: 'bulk', count: 5, bulkUnsupported: typeOf }).why).toBe(
+			`REST, 2 partitions, 5 users; ${typeOf}`
 		);
 		expect(chooseRetrieval({ ...facts, mode: 'rest', count: null }).path).toBe('rest');
 		expect(chooseRetrieval({ ...facts, mode: 'bulk', count: 5 }).path).toBe('bulk');
