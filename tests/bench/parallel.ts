@@ -165,7 +165,7 @@ export const benchParallel: Bench = async () => {
 	const { browser, site, close } = await startChromiumHarness();
 	const rows: BenchRow[] = [];
 	try {
-		for (const retrieval of ['partitioned', 'rest', 'auto'] as const)
+		for (const retrieval of ['auto', 'partitioned', 'rest'] as const)
 			rows.push(...(await pipeline(browser, site.url, retrieval)));
 		for (const pageMs of [100, 400]) rows.push(...(await sideBySide(browser, site.url, pageMs)));
 	} finally {

@@ -16,7 +16,7 @@ import { blankCounters, copyCounters } from './counters';
 import { IdentifierSet, normalizeIdentifier } from './identifiers';
 import { attachLatestLogins } from './latest-login';
 import { bulkSource, type BulkJobFacts, type BulkRetrieval } from './bulk-source';
-import { planRetrieval } from './choice';
+import { chooseRetrieval, planRetrieval } from './choice';
 import { describeEnd, describeStop } from './outcome';
 import { partitionedSource, type PartitionClient } from './partitions';
 import { createPagePipeline, type PagePipeline } from './pipeline';
@@ -202,6 +202,11 @@ async function plannedCheckpoint(options: ExecuteRunOptions): Promise<RunCheckpo
 	const prepared = prepareRunQuery(filteredSoql);
 	const start = { ...blankCheckpoint(options), soql: prepared.soql, orderedById: prepared.orderedById };
 	const mode = connector.retrieval ?? 'rest';
+	if (connector.retrieval === 'rest')
+		return {
+			...start,
+			retrieval: chooseRetrieval({ mode, count: null, bulkUnsupported: null, partitionUnsupported: null }).why
+		};
 	if (mode === 'rest' || !client.query) return start;
 	const planClient = { queryPages: client.queryPages.bind(client), query: client.query.bind(client) };
 	return planRetrieval(start, {
