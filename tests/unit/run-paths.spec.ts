@@ -256,3 +256,23 @@ describe('Bulk through the run', () => {
 		expect(byId(bulk.sink.rows())).toEqual(byId(rest.sink.rows()));
 	});
 });
+
+describe('a run stopped before its first page', () => {
+	it('resumes from scratch with its filters, after a network drop while counting', async () => {
+		const { emulator, client } = setup(3000, [{ fault: { kind: 'dropConnection' }, on: 'api' }]);
+		const soql = `${connector.soql} WHERE IsActive = true`;
+		const first = run(client, 'auto', { connector: { ...connector, soql, retrieval: 'auto' } });
+		const paused = await first.outcome;
+		expect(paused.status).toBe('paused');
+		expect(paused.checkpoint.pages).toBe(0);
+		emulator.faults.clear();
+		const second = run(client, 'auto', {
+			connector: { ...connector, soql, retrieval: 'auto' },
+			resume: { checkpoint: paused.checkpoint, storedIdentifiers: first.sink.identifiers }
+		});
+		const resumed = await second.outcome;
+		expect(resumed.status).toBe('success');
+		expect(resumed.checkpoint.soql).toMatch(/IsActive = true/i);
+		expectExactly(second.sink.rows(), await count(emulator, soql));
+	});
+});

@@ -137,7 +137,8 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunOutcome
 	};
 
 	try {
-		if (options.resume) await rebuildSeen(options, seen);
+		// A run stopped before its first page (while counting, say) starts afresh: nothing is stored.
+		if (options.resume && start.pages > 0) await rebuildSeen(options, seen);
 		else start = await plannedCheckpoint(options);
 		progress.startFrom(start);
 		let retrieval = start.retrieval;
