@@ -276,3 +276,42 @@ describe('a run stopped before its first page', () => {
 		expectExactly(second.sink.rows(), await count(emulator, soql));
 	});
 });
+
+describe('filters and the LoginHistory join on every path', () => {
+	it(
+		'active users of two domains with their latest login: the same rows whatever the path',
+		{
+			timeout: 120_000
+		},
+		async () => {
+			const { client } = setup(1200);
+			const filtered = {
+				...connector,
+				userStatus: 'active' as const,
+				companyDomains: ['acme.example.com', 'globex.example.net'],
+				latestLogin: true,
+				mapping: {
+					...connector.mapping,
+					fields: [
+						...connector.mapping.fields,
+						{ source: 'LatestLogin.Status', target: 'login_status', description: '' },
+						{ source: 'LatestLogin.LoginTime', target: 'login_time', description: '' }
+					]
+				}
+			};
+			const rowsOf = async (retrieval: RetrievalMode) => {
+				const result = run(client, retrieval, {
+					connector: { ...filtered, retrieval },
+					mapping: compileMapping(filtered.mapping)
+				});
+				expect((await result.outcome).status).toBe('success');
+				return [...result.sink.rows()].sort((a, b) => (a.id! < b.id! ? -1 : 1));
+			};
+			const rest = await rowsOf('rest');
+			expect(rest.length).toBeGreaterThan(0);
+			expect(rest.some((row) => row.values.login_status !== null)).toBe(true);
+			expect(await rowsOf('partitioned')).toEqual(rest);
+			expect(await rowsOf('bulk')).toEqual(rest);
+		}
+	);
+});
