@@ -11,7 +11,8 @@
  *   --max-concurrent N         requests in flight before 403 ConcurrentRequests (default 0, no cap)
  *   --bulk-queue-ms MS         time a Bulk query job stays UploadComplete (default 0)
  *   --bulk-ms-per-1000-rows MS Bulk processing time per 1000 rows (default 0)
- *   --bulk-page-records N      records per Bulk result page (default 10,000)
+ *   --bulk-page-records N      records per Bulk result page listed by /resultPages (default 10,000)
+ *   --bulk-results-page-records N  records of a /results page asked without maxRecords (default: as above)
  */
 import { parseArgs } from 'node:util';
 import { APP_ORIGIN, type EmulatorOptions } from '../src/lib/emulator';
@@ -37,7 +38,8 @@ export function parseCommandLine(argv: string[]): Omit<EmulatorOptions, 'instanc
 			'max-concurrent': { type: 'string', default: '0' },
 			'bulk-queue-ms': { type: 'string', default: '0' },
 			'bulk-ms-per-1000-rows': { type: 'string', default: '0' },
-			'bulk-page-records': { type: 'string', default: '10000' }
+			'bulk-page-records': { type: 'string', default: '10000' },
+			'bulk-results-page-records': { type: 'string' }
 		}
 	});
 	const integer = (name: string, text: string) => {
@@ -72,6 +74,7 @@ export function parseCommandLine(argv: string[]): Omit<EmulatorOptions, 'instanc
 		maxConcurrentRequests: integer('max-concurrent', values['max-concurrent']),
 		bulkQueueMs: integer('bulk-queue-ms', values['bulk-queue-ms']),
 		bulkMsPer1000Rows: integer('bulk-ms-per-1000-rows', values['bulk-ms-per-1000-rows']),
-		bulkPageRecords
+		bulkPageRecords,
+		bulkResultsPageRecords: optional('bulk-results-page-records') ?? bulkPageRecords
 	};
 }

@@ -125,6 +125,24 @@ describe('emulator over HTTP', () => {
 		expect(info).toMatchObject({ instanceUrl: server.url, adminToken: server.token });
 		expect((await control('/nothing')).status).toBe(404);
 	});
+
+	it('changes the server time on POST /__emulator/server-time, and its REST pages wait for it', async () => {
+		expect(await (await control('/server-time', { pageMs: 400 })).json()).toEqual({
+			baseMs: 0,
+			msPer1000Records: 200
+		});
+		expect(await (await control('/server-time', { baseMs: 30 })).json()).toEqual({
+			baseMs: 30,
+			msPer1000Records: 200
+		});
+		const started = performance.now();
+		const page = await fetch(`${server.url}/services/data/v62.0/query?q=SELECT+Id+FROM+User+LIMIT+10`, {
+			headers: { Authorization: `Bearer ${server.token}` }
+		});
+		expect(page.status).toBe(200);
+		expect(performance.now() - started).toBeGreaterThanOrEqual(25);
+		await control('/server-time', { baseMs: 0, msPer1000Records: 0 });
+	});
 });
 
 describe('npm run emulator command line', () => {

@@ -152,6 +152,7 @@ export function createEmulator(input: EmulatorOptions = {}): Emulator {
 		bulkQueueMs: input.bulkQueueMs ?? 0,
 		bulkMsPer1000Rows: input.bulkMsPer1000Rows ?? 0,
 		bulkPageRecords: input.bulkPageRecords ?? 10_000,
+		bulkResultsPageRecords: input.bulkResultsPageRecords ?? input.bulkPageRecords ?? 10_000,
 		resultPagesNextLink: input.resultPagesNextLink ?? 'nextRecordsUrl',
 		oauth: input.oauth
 	};
@@ -169,8 +170,10 @@ export function createEmulator(input: EmulatorOptions = {}): Emulator {
 		timing: {
 			queueMs: options.bulkQueueMs,
 			msPer1000Rows: options.bulkMsPer1000Rows,
-			pageRecords: options.bulkPageRecords
-		}
+			pageRecords: options.bulkPageRecords,
+			resultsPageRecords: options.bulkResultsPageRecords
+		},
+		cacheBytes: options.pageCacheBytes
 	});
 	const usage = createApiUsage({ max: options.dailyApiLimit, now });
 	const faults = createFaultController();

@@ -61,8 +61,13 @@ export interface EmulatorOptions {
 	bulkQueueMs?: number;
 	/** Bulk processing time per 1000 rows (InProgress); default 0. */
 	bulkMsPer1000Rows?: number;
-	/** Records per Bulk result page; default 10,000. */
+	/** Records per Bulk result page listed by `/resultPages`; default 10,000. */
 	bulkPageRecords?: number;
+	/**
+	 * Records of a Bulk `/results` page asked for without maxRecords (Salesforce picks it by size); default
+	 * bulkPageRecords. Clients that read the Sforce-Locator chain without maxRecords get pages of this size.
+	 */
+	bulkResultsPageRecords?: number;
 	/** Name of the next link of `/resultPages` (the docs spell it both ways); default nextRecordsUrl. */
 	resultPagesNextLink?: 'nextRecordsUrl' | 'nextRecordUrl';
 	/** OAuth server behaviour that differs between orgs (send `iss`, code_challenge_methods_supported…). */

@@ -138,6 +138,9 @@ export async function createBulkRecordReader(
 	return { header, record: (row) => build(root, row) };
 }
 
+/** The jobs' CSV: comma, LF, double quotes doubled; given, papaparse does not guess them. */
+const CSV_FORMAT = { delimiter: ',', newline: '\n', quoteChar: '"', escapeChar: '"' } as const;
+
 /** Whether a CSV row is the header (pages may or may not repeat it). */
 function isHeader(row: string[], header: string[]): boolean {
 	return row.length === header.length && row.every((cell, i) => lower(cell) === header[i]);
@@ -149,27 +152,19 @@ export function parseBulkCsvPage(
 	reader: BulkRecordReader,
 	expectedRecords: number | null
 ): SalesforceRecord[] {
-	const records: SalesforceRecord[] = [];
-	let first = true;
-	let bad: string | null = null;
-	Papa.parse<string[]>(text, {
-		skipEmptyLines: true,
-		step(result, parser) {
-			const row = result.data;
-			if (first && isHeader(row, reader.header)) {
-				first = false;
-				return;
-			}
-			first = false;
-			if (result.errors.length > 0 || row.length !== reader.header.length) {
-				bad =
-					result.errors[0]?.message ?? `a row has ${row.length} columns instead of ${reader.header.length}`;
-				parser.abort();
-				return;
-			}
-			records.push(reader.record(row));
-		}
-	});
+	const parsed = Papa.parse<string[]>(text, CSV_FORMAT);
+	const rows = parsed.data;
+	// The page's final line break leaves one empty row at the end.
+	if (rows.length > 0 && rows[rows.length - 1].length === 1 && rows[rows.length - 1][0] === '') rows.pop();
+	const from = rows.length > 0 && isHeader(rows[0], reader.header) ? 1 : 0;
+	let bad: string | null = parsed.errors[0]?.message ?? null;
+	const records: SalesforceRecord[] = new Array(Math.max(0, rows.length - from));
+	const width = reader.header.length;
+	for (let i = from; i < rows.length && bad === null; i++) {
+		const row = rows[i];
+		if (row.length !== width) bad = `a row has ${row.length} columns instead of ${width}`;
+		else records[i - from] = reader.record(row);
+	}
 	const cutOff = text.length > 0 && !text.endsWith('\n');
 	if (bad === null && cutOff) bad = 'the page does not end with a line break';
 	if (bad === null && expectedRecords !== null && expectedRecords !== records.length)

@@ -1,8 +1,8 @@
 /**
  * Downloading a completed Bulk query job's results. Two protocols:
  * - `resultPages` (API 58.0+): the listing hands out result URLs five at a time, with the link to more;
- *   the listing is walked in order, the pages it names are downloaded `concurrency` at a time and come out
- *   as they finish. The locators are in the JSON body, so no response header needs to be readable.
+ *   the listing is walked in order (its next part asked for while pages download), the pages it names are
+ *   downloaded `concurrency` at a time and come out as they finish. The locators are in the JSON body, so no response header needs to be readable.
  * - `locators`: `/results?locator=&maxRecords=` where each page's `Sforce-Locator` header names the next
  *   page (the literal `null` after the last). The chain is sequential by nature: a page's locator is only
  *   known once the page before it has been answered, so only one download is ever in flight.
@@ -131,42 +131,56 @@ async function* resultPages(
 	const stop = () => controller.abort();
 	options.signal?.addEventListener('abort', stop, { once: true });
 	const inner = { signal: controller.signal, sleep: options.sleep };
+	type Settled =
+		| { kind: 'page'; key: string; records?: SalesforceRecord[]; error?: unknown }
+		| { kind: 'listing'; body?: Listing; error?: unknown };
+	/** The next listing to ask for, and the one on its way (asked while pages download, so none waits). */
 	let listing: SalesforceRequest | null = buildResultPagesRequest(client.location, jobId);
+	let listingOnItsWay: Promise<Settled> | null = null;
 	let listed = 0;
 	const queue: string[] = [];
-	type Settled = { key: string; records?: SalesforceRecord[]; error?: unknown };
 	const inFlight = new Map<string, Promise<Settled>>();
 	try {
 		for (let step = 0; step < MAX_STEPS; step++) {
-			while (inFlight.size < options.concurrency && (queue.length > 0 || listing !== null)) {
-				if (queue.length === 0 && listing !== null) {
-					const body = (await client.send(listing, controller.signal)).body as Listing;
-					const urls = (body.resultPages ?? []).map((page) => page.resultUrl ?? '').filter(Boolean);
-					listed += urls.length;
-					queue.push(...urls.filter((url) => !delivered.has(keyOf(url))));
-					const next = body.nextRecordsUrl ?? body.nextRecordUrl ?? null;
-					listing = body.done === false && next ? buildBulkLinkRequest(client.location, next, false) : null;
-					continue;
-				}
+			if (listing !== null && listingOnItsWay === null && queue.length < options.concurrency) {
+				listingOnItsWay = client.send(listing, controller.signal).then(
+					(answer): Settled => ({ kind: 'listing', body: answer.body as Listing }),
+					(error: unknown): Settled => ({ kind: 'listing', error })
+				);
+				listing = null;
+			}
+			while (inFlight.size < options.concurrency && queue.length > 0) {
 				const url = queue.shift() as string;
 				const key = keyOf(url);
 				const request = buildBulkLinkRequest(client.location, url, true);
-				const settled: Promise<Settled> = fetchPage(client, request, reader, inner).then(
-					({ records }) => ({ key, records }),
-					(error: unknown) => ({ key, error })
+				const page = fetchPage(client, request, reader, inner).then(
+					({ records }): Settled => ({ kind: 'page', key, records }),
+					(error: unknown): Settled => ({ kind: 'page', key, error })
 				);
-				inFlight.set(key, settled);
+				inFlight.set(key, page);
 			}
-			if (inFlight.size === 0) {
+			if (inFlight.size === 0 && listingOnItsWay === null) {
 				if (listed === 0 && delivered.size === 0)
 					yield { key: FIRST_PAGE_KEY, records: [], last: true, resume: {} };
 				return;
 			}
-			const page = await Promise.race(inFlight.values());
-			inFlight.delete(page.key);
-			if (page.error !== undefined) throw page.error;
-			const last = inFlight.size === 0 && queue.length === 0 && listing === null;
-			yield { key: page.key, records: page.records ?? [], last, resume: {} };
+			const settled = await Promise.race(
+				listingOnItsWay ? [listingOnItsWay, ...inFlight.values()] : inFlight.values()
+			);
+			if (settled.error !== undefined) throw settled.error;
+			if (settled.kind === 'listing') {
+				listingOnItsWay = null;
+				const body = settled.body ?? {};
+				const urls = (body.resultPages ?? []).map((page) => page.resultUrl ?? '').filter(Boolean);
+				listed += urls.length;
+				queue.push(...urls.filter((url) => !delivered.has(keyOf(url))));
+				const next = body.nextRecordsUrl ?? body.nextRecordUrl ?? null;
+				if (body.done === false && next) listing = buildBulkLinkRequest(client.location, next, false);
+				continue;
+			}
+			inFlight.delete(settled.key);
+			const last = inFlight.size === 0 && queue.length === 0 && listing === null && listingOnItsWay === null;
+			yield { key: settled.key, records: settled.records ?? [], last, resume: {} };
 		}
 		throw tooManySteps();
 	} finally {

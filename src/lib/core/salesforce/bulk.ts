@@ -125,6 +125,9 @@ function jobGone(jobId: string, thrown: unknown): unknown {
 /**
  * Runs a Bulk API 2.0 query job through the client's send path (auth, retries, 401 refresh) and yields every
  * result page; aborting the signal aborts the job. Pages may come in any order; each page comes once.
+ * Salesforce aborts only jobs that have not completed: a cancel during the download leaves the completed
+ * job (kept 7 days), so a later call with the last page's `resume` continues it; a resume of an aborted
+ * job ends with SF_BULK_JOB_ABORTED, of a deleted or expired one with SF_BULK_JOB_NOT_FOUND.
  */
 export async function* bulkQueryPages(
 	client: SalesforceClient,
@@ -148,12 +151,13 @@ export async function* bulkQueryPages(
 				).body
 			)
 		: jobInfoOf((await send(buildCreateQueryJobRequest(location, plan.soql, options.all === true))).body);
-	options.onJob?.(job);
 	const onAbort = () => {
 		if (PENDING.has(job.state))
 			client.send(buildAbortQueryJobRequest(location, job.id)).catch(() => undefined);
 	};
 	signal?.addEventListener('abort', onAbort, { once: true });
+	if (signal?.aborted) onAbort();
+	options.onJob?.(job);
 	try {
 		let waited = 0;
 		let interval = options.pollIntervalMs ?? 250;

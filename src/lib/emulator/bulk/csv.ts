@@ -13,35 +13,38 @@ function quote(text: string): string {
 	return `"${text.includes('"') ? text.replace(/"/g, '""') : text}"`;
 }
 
-/** A value as Bulk writes it in a CSV cell (quotes included). */
-function cell(value: FieldValue, isDateTime: boolean): string {
-	if (value === null) return '""';
-	if (typeof value === 'string') return quote(isDateTime ? value.replace(/\+0000$/, 'Z') : value);
-	return `"${String(value)}"`;
-}
-
 /** The CSV header line of a plan's columns. */
 export function csvHeader(plan: QueryPlan): string {
 	return plan.columns.map((column) => quote(column.canonical)).join(',') + '\n';
 }
 
-/** The header and the records [start, start + count) of a plan as CSV text. */
+/**
+ * The header and the records [start, start + count) of a plan as CSV text. Each line is its cells joined
+ * by `","` inside one pair of quotes, and the lines are joined once: far fewer strings than quoting cell
+ * by cell.
+ */
 export function csvPage(plan: QueryPlan, start: number, count: number): { text: string; records: number } {
 	const rows = plan.rows(start, count);
+	const header = csvHeader(plan);
+	if (rows.length === 0) return { text: header, records: 0 };
 	const readers = plan.columns.map((column) => ({
 		get: column.get,
 		isDateTime: column.field.type === 'datetime'
 	}));
-	const lines: string[] = new Array(rows.length + 1);
-	lines[0] = csvHeader(plan);
+	const cells: string[] = new Array(readers.length);
+	const lines: string[] = new Array(rows.length);
 	for (let i = 0; i < rows.length; i++) {
 		const row = rows[i];
-		let line = '';
-		for (let c = 0; c < readers.length; c++) {
-			if (c > 0) line += ',';
-			line += cell(readers[c].get(row), readers[c].isDateTime);
-		}
-		lines[i + 1] = line + '\n';
+		for (let c = 0; c < readers.length; c++) cells[c] = cellText(readers[c].get(row), readers[c].isDateTime);
+		lines[i] = cells.join('","');
 	}
-	return { text: lines.join(''), records: rows.length };
+	return { text: `${header}"${lines.join('"\n"')}"\n`, records: rows.length };
+}
+
+/** A value as Bulk writes it inside a cell's quotes. */
+function cellText(value: FieldValue, isDateTime: boolean): string {
+	if (value === null) return '';
+	if (typeof value !== 'string') return String(value);
+	const text = isDateTime ? value.replace(/\+0000$/, 'Z') : value;
+	return text.includes('"') ? text.replace(/"/g, '""') : text;
 }

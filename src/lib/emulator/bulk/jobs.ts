@@ -8,6 +8,7 @@
  */
 import type { Org } from '../data';
 import { planQuery, type QueryPlan } from '../soql';
+import { csvPage } from './csv';
 
 /** A Bulk query job's state as Salesforce names it. */
 export type BulkJobState = 'UploadComplete' | 'InProgress' | 'JobComplete' | 'Failed' | 'Aborted';
@@ -18,8 +19,10 @@ export interface BulkTiming {
 	queueMs: number;
 	/** Processing time per 1000 rows (InProgress). */
 	msPer1000Rows: number;
-	/** Records per result page (resultPages, and `/results` without maxRecords). */
+	/** Records per page listed by `/resultPages` (each URL carries its locator and maxRecords). */
 	pageRecords: number;
+	/** Records of a `/results` page asked for without maxRecords. */
+	resultsPageRecords: number;
 }
 
 /** One query job. */
@@ -51,6 +54,8 @@ export interface BulkJobStore {
 	processed(job: BulkJob): number;
 	/** The job's plan (planned again when it was dropped). */
 	plan(job: BulkJob): QueryPlan;
+	/** CSV of the job's records [start, start + count), from the page cache when the same query ran before. */
+	page(job: BulkJob, start: number, count: number): { text: string; records: number; fields: number };
 	/** Jobs created in the last 24 hours. */
 	createdToday(): number;
 	clear(): void;
@@ -65,8 +70,16 @@ const DAY_MS = 86_400_000;
 const JOB_LIFETIME_MS = 7 * DAY_MS;
 
 /** Creates the job store of an org. */
-export function createBulkJobStore(options: { org: Org; now(): number; timing: BulkTiming }): BulkJobStore {
+export function createBulkJobStore(options: {
+	org: Org;
+	now(): number;
+	timing: BulkTiming;
+	/** Bytes of CSV pages kept for queries that run again (same query, same org version); 0 = off. */
+	cacheBytes: number;
+}): BulkJobStore {
 	const jobs = new Map<string, BulkJob>();
+	const cache = new Map<string, { text: string; records: number; fields: number }>();
+	let cachedBytes = 0;
 	const plans = new Map<string, QueryPlan>();
 	const created: number[] = [];
 	let serial = 0;
@@ -145,6 +158,24 @@ export function createBulkJobStore(options: { org: Org; now(): number; timing: B
 			keepPlan(job.id, plan);
 			return plan;
 		},
+		page(job, start, count) {
+			const key = `${options.org.version} ${job.operation} ${job.apiVersion} ${start} ${count} ${job.soql}`;
+			const hit = cache.get(key);
+			if (hit) return hit;
+			const plan = store.plan(job);
+			const page = { ...csvPage(plan, start, count), fields: plan.columns.length };
+			const size = page.text.length * 2;
+			if (size <= options.cacheBytes) {
+				cache.set(key, page);
+				cachedBytes += size;
+				for (const [old, entry] of cache) {
+					if (cachedBytes <= options.cacheBytes) break;
+					cache.delete(old);
+					cachedBytes -= entry.text.length * 2;
+				}
+			}
+			return page;
+		},
 		createdToday() {
 			expire();
 			return created.length;
@@ -152,6 +183,8 @@ export function createBulkJobStore(options: { org: Org; now(): number; timing: B
 		clear() {
 			jobs.clear();
 			plans.clear();
+			cache.clear();
+			cachedBytes = 0;
 			created.length = 0;
 		}
 	};

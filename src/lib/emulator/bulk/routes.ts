@@ -17,7 +17,6 @@ import { parseSoql } from '../soql/parse';
 import { SoqlError } from '../soql';
 import { errorResponse, jsonResponse, methodNotAllowedResponse, notFoundResponse } from '../rest/responses';
 import { noteWork } from '../server-time';
-import { csvPage } from './csv';
 import { DAILY_QUERY_JOB_LIMIT, type BulkJob, type BulkJobStore } from './jobs';
 
 /** What the Bulk routes need. */
@@ -136,25 +135,52 @@ async function createJob(deps: BulkRouteDeps, request: Request, apiVersion: stri
 }
 
 function results(deps: BulkRouteDeps, job: BulkJob, url: URL): Response {
-	const plan = deps.jobs.plan(job);
 	const locator = url.searchParams.get('locator');
 	const start = locator ? fromLocator(locator) : 0;
-	if (start === null || start > plan.totalSize)
+	if (start === null || start > job.totalSize)
 		return errorResponse(400, 'INVALID_LOCATOR', `The locator ${locator} is not valid for job ${job.id}.`);
-	const asked = Number(url.searchParams.get('maxRecords') ?? deps.jobs.timing.pageRecords);
+	const asked = Number(url.searchParams.get('maxRecords') ?? deps.jobs.timing.resultsPageRecords);
 	if (!Number.isInteger(asked) || asked < 1)
 		return errorResponse(400, 'INVALIDREQUEST', 'maxRecords must be a positive integer.');
-	const count = Math.min(asked, plan.totalSize - start);
-	const page = csvPage(plan, start, count);
-	const next = start + count < plan.totalSize ? toLocator(start + count) : 'null';
-	const response = new Response(page.text, {
-		headers: {
-			'Content-Type': 'text/csv',
-			'Sforce-NumberOfRecords': String(page.records),
-			'Sforce-Locator': next
+	const count = Math.min(asked, job.totalSize - start);
+	const next = start + count < job.totalSize ? toLocator(start + count) : 'null';
+	const headers = {
+		'Content-Type': 'text/csv',
+		'Sforce-NumberOfRecords': String(count),
+		'Sforce-Locator': next
+	};
+	if (count <= STREAMED_CHUNK_RECORDS) {
+		const page = deps.jobs.page(job, start, count);
+		return noteWork(new Response(page.text, { headers }), page.records, page.fields);
+	}
+	return noteWork(
+		new Response(streamedPage(deps, job, start, count), { headers }),
+		count,
+		deps.jobs.plan(job).columns.length
+	);
+}
+
+/** Records written per chunk of a big page, which goes out as a stream (never as one string). */
+const STREAMED_CHUNK_RECORDS = 5000;
+const encoder = new TextEncoder();
+
+/** A big page's CSV written chunk by chunk as the client reads it: the header once, then the records. */
+function streamedPage(
+	deps: BulkRouteDeps,
+	job: BulkJob,
+	start: number,
+	count: number
+): ReadableStream<Uint8Array> {
+	let done = 0;
+	return new ReadableStream<Uint8Array>({
+		pull(controller) {
+			const size = Math.min(STREAMED_CHUNK_RECORDS, count - done);
+			const { text } = deps.jobs.page(job, start + done, size);
+			controller.enqueue(encoder.encode(done === 0 ? text : text.slice(text.indexOf('\n') + 1)));
+			done += size;
+			if (done >= count) controller.close();
 		}
 	});
-	return noteWork(response, page.records, plan.columns.length);
 }
 
 function resultPages(deps: BulkRouteDeps, job: BulkJob, url: URL, base: string): Response {
@@ -164,7 +190,9 @@ function resultPages(deps: BulkRouteDeps, job: BulkJob, url: URL, base: string):
 	const to = Math.min(pages, from + URLS_PER_LISTING);
 	const links = [];
 	for (let page = from; page < to; page++)
-		links.push({ resultUrl: `${base}/${job.id}/results?locator=${toLocator(page * size)}` });
+		links.push({
+			resultUrl: `${base}/${job.id}/results?locator=${toLocator(page * size)}&maxRecords=${size}`
+		});
 	const done = to >= pages;
 	return jsonResponse({
 		resultPages: links,
