@@ -1,99 +1,11 @@
 /**
  * Partitioned REST and Bulk API 2.0 through the whole run, against the emulator's handler in-process:
  * every path gives exactly the users of COUNT(), no duplicate Ids, no gaps, for edge sizes and with
- * faults in the middle; a Bulk run maps to the same rows as a REST run of the same connector.
+ * faults in the middle.
  */
 import { describe, expect, it } from 'vitest';
-import { compileMapping } from '$lib/core/mapping';
-import type { RetrievalMode } from '$lib/core/model';
-import {
-	bulkRetrievalFor,
-	countQuery,
-	executeRun,
-	prepareRunQuery,
-	type ExecuteRunOptions,
-	type RunRow
-} from '$lib/core/run';
-import { memorySink } from '$lib/core/run/memory-sink';
-import { createSalesforceClient, type SalesforceClient } from '$lib/core/salesforce';
-import { createEmulator, type Emulator } from '$lib/emulator';
-import type { FaultRule } from '$lib/emulator/faults';
-
-const connector = {
-	soql: 'SELECT Id, Username, Email, IsActive, Department, Manager.Email, CreatedDate FROM User',
-	userStatus: 'all' as const,
-	companyDomains: ['*'],
-	batchSize: 2000,
-	includeDeleted: false,
-	mapping: {
-		identifier: { expression: 'Username', kind: 'upn' as const },
-		fields: [
-			{ source: 'Email', target: 'mail', description: '' },
-			{ source: 'IsActive', target: 'active', description: '' },
-			{ source: 'Department', target: 'department', description: '' },
-			{ source: 'Manager.Email', target: 'manager', description: '' },
-			{ source: 'CreatedDate', target: 'created', description: '' }
-		]
-	}
-};
-
-function setup(users: number, faults: FaultRule[] = []) {
-	const emulator = createEmulator({ users, seed: 7, faults, bulkPageRecords: 2000 });
-	let token = emulator.adminToken;
-	const stats = { refreshes: 0, requests: [] as string[] };
-	const client = createSalesforceClient({
-		fetch: (request) => {
-			stats.requests.push(decodeURIComponent(request.url));
-			return emulator.handle(request);
-		},
-		instanceUrl: emulator.options.instanceUrl,
-		apiVersion: '65.0',
-		getAccessToken: async () => token,
-		refreshAccessToken: async () => {
-			stats.refreshes++;
-			token = emulator.issueToken();
-			return token;
-		},
-		sleep: async () => undefined
-	});
-	return { emulator, client, stats };
-}
-
-async function count(emulator: Emulator, soql = connector.soql): Promise<number> {
-	const direct = createSalesforceClient({
-		fetch: (request) => emulator.handle(request),
-		instanceUrl: emulator.options.instanceUrl,
-		apiVersion: '65.0',
-		getAccessToken: async () => emulator.adminToken
-	});
-	return (await direct.query(countQuery(prepareRunQuery(soql).soql))).totalSize;
-}
-
-function run(
-	client: SalesforceClient,
-	retrieval: RetrievalMode,
-	extra: Partial<ExecuteRunOptions> = {},
-	sink = memorySink()
-) {
-	return {
-		sink,
-		outcome: executeRun({
-			runId: 'run',
-			connector: { ...connector, retrieval },
-			client,
-			bulk: bulkRetrievalFor(client, { pollIntervalMs: 1, sleep: async () => undefined }),
-			mapping: compileMapping(connector.mapping),
-			sink: sink.sink,
-			...extra
-		})
-	};
-}
-
-function expectExactly(rows: RunRow[], total: number) {
-	const ids = rows.map((row) => row.id);
-	expect(ids).toHaveLength(total);
-	expect(new Set(ids).size).toBe(total);
-}
+import type { SalesforceClient } from '$lib/core/salesforce';
+import { connector, count, expectExactly, run, setup } from './run-paths-support';
 
 /** The org size and query for `size` users; under the emulator's smallest org (10), a filter narrows it. */
 const orgFor = (size: number) => Math.max(10, size);
@@ -213,50 +125,6 @@ describe('faults in the middle of a partitioned run', () => {
 	});
 });
 
-describe('Bulk through the run', () => {
-	it('a Failed job fails the run with its message, and the job id is in the log', async () => {
-		const { client } = setup(3000, [
-			{ fault: { kind: 'bulkJobFailed', errorMessage: 'disk on fire' }, on: 'bulkJob' }
-		]);
-		const result = await run(client, 'bulk').outcome;
-		expect(result.status).toBe('failure');
-		expect(result.error?.code).toBe('SF_BULK_JOB_FAILED');
-		expect(result.description).toContain('disk on fire');
-	});
-
-	it('cancelled during the downloads, then resumed: every user once', async () => {
-		const { emulator, client } = setup(25_000);
-		const controller = new AbortController();
-		const first = memorySink();
-		const cancelled = await run(client, 'bulk', {
-			signal: controller.signal,
-			sink: {
-				async writePage(page) {
-					await first.sink.writePage(page);
-					if (page.page === 1) controller.abort();
-				}
-			}
-		}).outcome;
-		expect(cancelled.status).toBe('cancelled');
-		const second = run(client, 'bulk', {
-			resume: { checkpoint: cancelled.checkpoint, storedIdentifiers: first.identifiers }
-		});
-		const resumed = await second.outcome;
-		expect(resumed.status).toBe('success');
-		expectExactly([...first.rows(), ...second.sink.rows()], await count(emulator));
-	});
-
-	it('maps to the same rows as a REST run of the same connector, field by field', async () => {
-		const { client } = setup(4500);
-		const rest = run(client, 'rest');
-		const bulk = run(client, 'bulk');
-		expect((await rest.outcome).status).toBe('success');
-		expect((await bulk.outcome).status).toBe('success');
-		const byId = (rows: RunRow[]) => [...rows].sort((a, b) => (a.id! < b.id! ? -1 : 1));
-		expect(byId(bulk.sink.rows())).toEqual(byId(rest.sink.rows()));
-	});
-});
-
 describe('a run stopped before its first page', () => {
 	it('resumes from scratch with its filters, after a network drop while counting', async () => {
 		const { emulator, client } = setup(3000, [{ fault: { kind: 'dropConnection' }, on: 'api' }]);
@@ -275,43 +143,4 @@ describe('a run stopped before its first page', () => {
 		expect(resumed.checkpoint.soql).toMatch(/IsActive = true/i);
 		expectExactly(second.sink.rows(), await count(emulator, soql));
 	});
-});
-
-describe('filters and the LoginHistory join on every path', () => {
-	it(
-		'active users of two domains with their latest login: the same rows whatever the path',
-		{
-			timeout: 120_000
-		},
-		async () => {
-			const { client } = setup(1200);
-			const filtered = {
-				...connector,
-				userStatus: 'active' as const,
-				companyDomains: ['acme.example.com', 'globex.example.net'],
-				latestLogin: true,
-				mapping: {
-					...connector.mapping,
-					fields: [
-						...connector.mapping.fields,
-						{ source: 'LatestLogin.Status', target: 'login_status', description: '' },
-						{ source: 'LatestLogin.LoginTime', target: 'login_time', description: '' }
-					]
-				}
-			};
-			const rowsOf = async (retrieval: RetrievalMode) => {
-				const result = run(client, retrieval, {
-					connector: { ...filtered, retrieval },
-					mapping: compileMapping(filtered.mapping)
-				});
-				expect((await result.outcome).status).toBe('success');
-				return [...result.sink.rows()].sort((a, b) => (a.id! < b.id! ? -1 : 1));
-			};
-			const rest = await rowsOf('rest');
-			expect(rest.length).toBeGreaterThan(0);
-			expect(rest.some((row) => row.values.login_status !== null)).toBe(true);
-			expect(await rowsOf('partitioned')).toEqual(rest);
-			expect(await rowsOf('bulk')).toEqual(rest);
-		}
-	);
 });
