@@ -164,10 +164,16 @@ async function pipeline(browser: Browser, siteUrl: string, retrieval: Retrieval)
 export const benchParallel: Bench = async () => {
 	const { browser, site, close } = await startChromiumHarness();
 	const rows: BenchRow[] = [];
+	// Each figure is printed as soon as it is measured: a long run stopped early keeps what it measured.
+	const keep = (measured: BenchRow[]) => {
+		for (const row of measured)
+			console.log(`${row.name}: ${row.value.toFixed(2)} ${row.unit} ${row.note ?? ''}`);
+		rows.push(...measured);
+	};
 	try {
 		for (const retrieval of ['auto', 'partitioned', 'rest'] as const)
-			rows.push(...(await pipeline(browser, site.url, retrieval)));
-		for (const pageMs of [100, 400]) rows.push(...(await sideBySide(browser, site.url, pageMs)));
+			keep(await pipeline(browser, site.url, retrieval));
+		for (const pageMs of [100, 400]) keep(await sideBySide(browser, site.url, pageMs));
 	} finally {
 		await close();
 	}
