@@ -76,6 +76,7 @@ export default ts.config(
 		ignores: [
 			'build/',
 			'.e2e-build/',
+			'.bench-build/',
 			'.svelte-kit/',
 			'node_modules/',
 			'test-results/',

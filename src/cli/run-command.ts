@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { toAppError, type AppError } from '../lib/core/errors';
 import type { ExportFormat } from '../lib/core/export';
 import type { Connector, RunLog } from '../lib/core/model';
-import type { RunCheckpoint, RunOutcome, RunRow } from '../lib/core/run';
+import { logCountersOf, newRunLog, type RunCheckpoint, type RunOutcome, type RunRow } from '../lib/core/run';
 import { connect, credentialLabel, type CliCredential } from './credential';
 import { createProgress, type ProgressReporter } from './progress';
 import { writeRunOutput } from './output';
@@ -45,48 +45,17 @@ export function exitCodeOf(status: RunLog['status']): number {
 }
 
 function newLog(connector: Connector, credential: CliCredential, time: number): RunLog {
-	return {
+	return newRunLog(connector, {
 		id: randomUUID(),
-		connectorId: connector.id,
 		time,
-		status: 'running',
-		name: connector.name,
-		description: 'Running…',
-		connector: connector.template ?? 'Custom',
-		credentials: credentialLabel(credential),
-		credentialsId: null,
-		nqlId: connector.nqlId,
-		receivedRows: 0,
-		processedRows: 0,
-		startedAt: time,
-		finishedAt: null,
-		pages: 0,
-		skipped: 0,
-		duplicates: 0,
-		errorCode: null,
-		totalSize: null,
 		trigger: 'schedule',
-		soql: connector.soql,
-		skippedReasons: {},
-		duplicatesSample: [],
-		diff: null,
-		columns: [connector.mapping.identifier.kind, ...connector.mapping.fields.map((field) => field.target)]
-	};
+		credentials: credentialLabel(credential),
+		credentialsId: null
+	});
 }
 
 function withCounters(log: RunLog, checkpoint: RunCheckpoint): RunLog {
-	return {
-		...log,
-		receivedRows: checkpoint.received,
-		processedRows: checkpoint.processed,
-		pages: checkpoint.page,
-		skipped: checkpoint.skipped,
-		duplicates: checkpoint.duplicates,
-		totalSize: checkpoint.totalSize,
-		skippedReasons: { ...checkpoint.skippedReasons },
-		duplicatesSample: [...checkpoint.duplicatesSample],
-		soql: checkpoint.soql
-	};
+	return { ...log, ...logCountersOf(checkpoint) };
 }
 
 /** "CODE: message", as the app names a failure. */
@@ -104,7 +73,7 @@ export async function runCommand(input: RunCommandInput): Promise<RunLog> {
 	let stored = input.restart ? null : await state.storedRun();
 	if (stored && stored.log.connectorId !== input.connector.id) stored = null;
 	if (!stored) await state.clearRun();
-	else await state.dropPagesAfter(stored.checkpoint.page);
+	else await state.dropPagesAfter(stored.checkpoint.pages);
 	const previous = await state.previousRows();
 	const cursor = input.incremental && previous ? await state.cursor() : null;
 	const incremental = input.incremental ? { cursor, lookbackSeconds: input.lookbackSeconds } : null;
@@ -112,7 +81,7 @@ export async function runCommand(input: RunCommandInput): Promise<RunLog> {
 	let log = stored
 		? { ...stored.log, status: 'running' as const, finishedAt: null }
 		: newLog(input.connector, input.credential, now());
-	if (stored) input.log(`Resuming run ${log.id} after page ${stored.checkpoint.page}.`);
+	if (stored) input.log(`Resuming run ${log.id} after page ${stored.checkpoint.pages}.`);
 
 	const finish = async (status: RunLog['status'], error: AppError | null, description: string) => {
 		log = { ...log, status, errorCode: error?.code ?? null, description, finishedAt: now() };
@@ -138,7 +107,7 @@ export async function runCommand(input: RunCommandInput): Promise<RunLog> {
 						checkpoint: stored.checkpoint,
 						since: stored.since,
 						cursor: stored.cursor,
-						storedRows: () => state.pages(stored.checkpoint.page)
+						storedRows: () => state.pages(stored.checkpoint.pages)
 					}
 				: undefined,
 			writePage: (page, rows, checkpoint, pageCursor) => {

@@ -111,7 +111,7 @@ export async function runSync(input: SyncInput): Promise<SyncResult> {
 		: input.connector;
 	const startCursor = input.resume?.cursor ?? input.incremental?.cursor ?? null;
 	const tracker = trackCursor(input.client, {
-		page: input.resume?.checkpoint.page ?? 0,
+		page: input.resume?.checkpoint.pages ?? 0,
 		cursor: startCursor
 	});
 	const outputIds = new Set<string>();
@@ -138,7 +138,7 @@ export async function runSync(input: SyncInput): Promise<SyncResult> {
 		maxRows: input.maxRows,
 		resume: input.resume ? { checkpoint: input.resume.checkpoint, storedIdentifiers } : undefined
 	});
-	const cursor = tracking ? laterCursor(startCursor, tracker.cursorUpTo(outcome.checkpoint.page)) : null;
+	const cursor = tracking ? laterCursor(startCursor, tracker.cursorUpTo(outcome.checkpoint.pages)) : null;
 	const removed =
 		probed === null
 			? null

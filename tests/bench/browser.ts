@@ -3,75 +3,13 @@
  * runs against the emulator over HTTP (100k and 1M users, 0 and 50 ms per page) with the peak JS heap of
  * the page and the worker; jsforce's autoFetch in Node against the same server, side by side.
  */
-import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
+import type { Browser } from '@playwright/test';
 import jsforce from 'jsforce';
-import { rmSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { build } from 'vite';
-import { CHROMIUM_ARGS } from '../../playwright.config';
-import { serveStatic } from '../../scripts/serve.mjs';
 import { startEmulatorServer } from '../emulator-server';
+import { MB, openHarness, sampleHeaps, startChromiumHarness } from './chromium';
 import type { BenchWorker } from './harness/bench.worker';
+import { RUN_FIELDS } from './run-fields';
 import type { Bench, BenchRow } from './types';
-
-const OUT_DIR = resolve('.bench-build');
-const MB = 1024 * 1024;
-
-/** Samples the used JS heap of the page and of its worker every 250 ms; `stop()` gives the peaks in bytes. */
-async function sampleHeaps(browser: Browser, page: Page) {
-	const pageSession = await page.context().newCDPSession(page);
-	const browserSession: CDPSession = await browser.newBrowserCDPSession();
-	const { targetInfos } = await browserSession.send('Target.getTargets');
-	const worker = targetInfos.find((target) => target.type === 'worker');
-	if (!worker) throw new Error('the benchmark worker is not running');
-	const { sessionId } = await browserSession.send('Target.attachToTarget', {
-		targetId: worker.targetId,
-		flatten: false
-	});
-	let nextId = 1;
-	const pending = new Map<number, (usedSize: number) => void>();
-	browserSession.on('Target.receivedMessageFromTarget', (event) => {
-		const message = JSON.parse(event.message) as { id?: number; result?: { usedSize: number } };
-		if (message.id !== undefined) pending.get(message.id)?.(message.result?.usedSize ?? 0);
-	});
-	const workerHeap = () =>
-		new Promise<number>((done) => {
-			const id = nextId++;
-			pending.set(id, done);
-			void browserSession.send('Target.sendMessageToTarget', {
-				sessionId,
-				message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' })
-			});
-		});
-	const peaks = { page: 0, worker: 0 };
-	let sampling = Promise.resolve();
-	const timer = setInterval(() => {
-		sampling = (async () => {
-			const [pageHeap, workerUsed] = await Promise.all([
-				pageSession.send('Runtime.getHeapUsage'),
-				workerHeap()
-			]);
-			peaks.page = Math.max(peaks.page, pageHeap.usedSize);
-			peaks.worker = Math.max(peaks.worker, workerUsed);
-		})();
-	}, 250);
-	return {
-		async stop() {
-			clearInterval(timer);
-			await sampling;
-			await browserSession.detach();
-			await pageSession.detach();
-			return peaks;
-		}
-	};
-}
-
-async function openHarness(browser: Browser, url: string): Promise<Page> {
-	const page = (await browser.newPage()) as Page;
-	await page.goto(url);
-	await page.waitForFunction(() => 'bench' in window);
-	return page;
-}
 
 /** One run of the real run manager in Chromium against an emulator with `users` users and `latencyMs` per page. */
 async function runInBrowser(
@@ -86,7 +24,7 @@ async function runInBrowser(
 		const heaps = await sampleHeaps(browser, page);
 		const input = { instanceUrl: server.url, token: server.token };
 		const run = await page.evaluate(
-			(args) => (window as unknown as { bench: BenchWorker }).bench.run(args),
+			(args) => (window as unknown as { bench: BenchWorker }).bench.run({ ...args, retrieval: 'rest' }),
 			input
 		);
 		const peaks = await heaps.stop();
@@ -153,7 +91,7 @@ async function runJsforce(users: number, latencyMs: number): Promise<BenchRow> {
 			accessToken: server.token,
 			version: '66.0'
 		});
-		const soql = `SELECT Id, Username, Email, FirstName, LastName, Title, Department, Division, CompanyName, IsActive, UserType, Phone, City, Country, EmployeeNumber FROM User`;
+		const soql = `SELECT ${RUN_FIELDS.join(', ')} FROM User`;
 		const started = performance.now();
 		let records = 0;
 		await new Promise<void>((done, fail) => {
@@ -178,18 +116,7 @@ async function runJsforce(users: number, latencyMs: number): Promise<BenchRow> {
 }
 
 export const benchBrowser: Bench = async () => {
-	await build({
-		configFile: false,
-		root: resolve('tests/bench/harness'),
-		logLevel: 'warn',
-		build: { outDir: OUT_DIR, emptyOutDir: true, target: 'es2022' },
-		worker: { format: 'es' }
-	});
-	const site = await serveStatic({ dir: OUT_DIR, port: 0 });
-	const browser = await chromium.launch({
-		executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-		args: CHROMIUM_ARGS
-	});
+	const { browser, site, close } = await startChromiumHarness();
 	const rows: BenchRow[] = [];
 	try {
 		const page = await openHarness(browser, site.url);
@@ -215,9 +142,7 @@ export const benchBrowser: Bench = async () => {
 		rows.push(await runJsforce(1_000_000, 0));
 		rows.push(await runJsforce(1_000_000, 50));
 	} finally {
-		await browser.close();
-		site.server.close();
-		rmSync(OUT_DIR, { recursive: true, force: true });
+		await close();
 	}
 	return rows;
 };

@@ -12,7 +12,8 @@ const benches: Record<string, () => Promise<Bench>> = {
 	export: async () => (await import('./export')).benchExport,
 	results: async () => (await import('./results')).benchResults,
 	browser: async () => (await import('./browser')).benchBrowser,
-	cli: async () => (await import('./cli')).benchCli
+	cli: async () => (await import('./cli')).benchCli,
+	parallel: async () => (await import('./parallel')).benchParallel
 };
 
 function formatValue(row: BenchRow): string {

@@ -188,7 +188,7 @@ describe('faults during a run', () => {
 		expect(outcome.status).toBe('paused');
 		expect(outcome.error?.code).toBe('AUTH_SIGN_IN_AGAIN');
 		expect(stats.refreshes).toBe(1);
-		expect(outcome.checkpoint.page).toBe(2);
+		expect(outcome.checkpoint.pages).toBe(2);
 		expect(outcome.checkpoint.nextRecordsUrl).not.toBeNull();
 		expect(memory.pages).toHaveLength(2);
 	});
@@ -216,7 +216,7 @@ describe('faults during a run', () => {
 		expect(outcome.description).toContain('Retries exhausted');
 		expect(outcome.description).toContain('after 5 attempts');
 		expect(stats.sleeps).toHaveLength(4);
-		expect(outcome.checkpoint.page).toBe(2);
+		expect(outcome.checkpoint.pages).toBe(2);
 		expect(memory.pages).toHaveLength(2);
 	});
 
@@ -260,7 +260,7 @@ describe('faults during a run', () => {
 		const paused = await run(client, baseConnector, memory.sink);
 		expect(paused.status).toBe('paused');
 		expect(paused.error?.code).toBe('NETWORK');
-		expect(paused.checkpoint.page).toBe(3);
+		expect(paused.checkpoint.pages).toBe(3);
 		emulator.faults.clear();
 		const resumed = await run(client, baseConnector, memory.sink, {
 			resume: { checkpoint: paused.checkpoint, storedIdentifiers: memory.identifiers }
@@ -410,7 +410,7 @@ describe('faults during a run', () => {
 			progressIntervalMs: 0
 		});
 		expect(outcome.status).toBe('cancelled');
-		expect(outcome.checkpoint.page).toBe(2);
+		expect(outcome.checkpoint.pages).toBe(2);
 		expect(memory.pages).toHaveLength(2);
 		const last = memory.pages[1].checkpoint;
 		expect(last.received).toBe(400);

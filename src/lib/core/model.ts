@@ -71,6 +71,15 @@ export const UserStatusSchema = v.picklist(
 	'must be "active", "inactive" or "all"'
 );
 
+/**
+ * How a run fetches users: chosen from the org's count (auto), or always Bulk API 2.0, REST split in
+ * Id ranges, or one REST cursor.
+ */
+export const RetrievalModeSchema = v.picklist(
+	['auto', 'bulk', 'partitioned', 'rest'],
+	'must be "auto", "bulk", "partitioned" or "rest"'
+);
+
 /** A connector: what to query, how to map it, when to run. */
 export const ConnectorSchema = v.strictObject({
 	id,
@@ -109,6 +118,8 @@ export const ConnectorSchema = v.strictObject({
 	includeDeleted: v.boolean(),
 	/** Add each user's latest login (LoginHistory joined on UserId) as `LatestLogin` before mapping. */
 	latestLogin: v.optional(v.boolean(), false),
+	/** How runs fetch users (see RetrievalModeSchema); absent means 'auto'. */
+	retrieval: v.optional(RetrievalModeSchema),
 	mapping: MappingSpecSchema,
 	createdAt: epochMs,
 	updatedAt: epochMs
@@ -206,7 +217,9 @@ export const RunLogSchema = v.strictObject({
 	duplicatesSample: v.array(v.string()),
 	diff: v.nullable(RunDiffSummarySchema),
 	/** Target columns in mapping order, for results and exports. */
-	columns: v.array(v.string())
+	columns: v.array(v.string()),
+	/** The path the run took and why ("Bulk API 2.0, 5 parallel result pages, 1,200,000 users, job 750…"). */
+	retrieval: v.optional(v.string())
 });
 
 export type Schedule = v.InferOutput<typeof ScheduleSchema>;
@@ -214,6 +227,7 @@ export type IdentifierKind = v.InferOutput<typeof IdentifierKindSchema>;
 export type FieldMapping = v.InferOutput<typeof FieldMappingSchema>;
 export type MappingSpec = v.InferOutput<typeof MappingSpecSchema>;
 export type UserStatus = v.InferOutput<typeof UserStatusSchema>;
+export type RetrievalMode = v.InferOutput<typeof RetrievalModeSchema>;
 export type Connector = v.InferOutput<typeof ConnectorSchema>;
 export type LoginHost = v.InferOutput<typeof LoginHostSchema>;
 export type Credential = v.InferOutput<typeof CredentialSchema>;

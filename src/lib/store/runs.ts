@@ -4,28 +4,13 @@
  */
 import { AppFailure } from '../core/errors';
 import type { RunLog } from '../core/model';
-import type { RunCheckpoint, RunSink } from '../core/run';
+import { logCountersOf, type RunSink } from '../core/run';
 import { putChunkRecords } from './chunk-records';
 import type { ConnectorDatabase, DiffPage, ResultChunk } from './db';
 import { storageError } from './errors';
 
 /** Diff entries per stored diff page. */
 export const DIFF_PAGE_SIZE = 100;
-
-/** Counters of a run log that follow its checkpoint. */
-export function logCountersOf(checkpoint: RunCheckpoint): Partial<RunLog> {
-	return {
-		receivedRows: checkpoint.received,
-		processedRows: checkpoint.processed,
-		pages: checkpoint.page,
-		skipped: checkpoint.skipped,
-		duplicates: checkpoint.duplicates,
-		totalSize: checkpoint.totalSize,
-		skippedReasons: { ...checkpoint.skippedReasons },
-		duplicatesSample: [...checkpoint.duplicatesSample],
-		soql: checkpoint.soql
-	};
-}
 
 /** Runs a storage operation, turning its failure into a typed AppFailure (quota, closed database…). */
 export async function guardStorage<T>(operation: () => Promise<T>): Promise<T> {

@@ -3,34 +3,32 @@
  * connector across tabs, the diff with the previous run, housekeeping of old results).
  */
 import { appError, AppFailure, toAppError, type AppError, type Result } from '../core/errors';
-import { compileMapping, validateMapping } from '../core/mapping';
+import { compileMapping, mappingInvalid, validateMapping } from '../core/mapping';
 import type { Connector, RunDiffSummary, RunLog } from '../core/model';
 import {
-	changedFields,
-	createDiffIndex,
+	bulkRetrievalFor,
+	diffRuns,
 	executeRun,
-	normalizeIdentifier,
+	logCountersOf,
+	newRunLog,
+	readCheckpoint,
 	type RunCheckpoint,
 	type RunOutcome,
-	type RunProgress
+	type RunProgress,
+	type RunStage
 } from '../core/run';
-import type { ConnectorDatabase, DiffPage } from '../store/db';
+import type { ConnectorDatabase } from '../store/db';
+import { getSetting } from '../store/settings';
 import {
 	chunksOf,
 	createRunSink,
 	guardStorage,
-	logCountersOf,
 	previousSuccessfulRun,
 	pruneResults,
 	storedIdentifiersOf,
 	writeDiffPages
 } from '../store/runs';
 import type { Connection } from './connections';
-
-/** Results kept per connector unless the settings say otherwise. */
-export const DEFAULT_KEEP_RUNS = 5;
-/** Changed rows whose field names are worked out (the rest are counted only). */
-const CHANGED_FIELDS_DETAIL_LIMIT = 50_000;
 
 /** What the run manager needs. */
 export interface RunDeps {
@@ -40,6 +38,8 @@ export interface RunDeps {
 	locks?: LockManager;
 	now?: () => number;
 	newId?: () => string;
+	/** Hears the time of each stage of each page and of the diff, for profiling. */
+	onStageTime?: (stage: RunStage | 'diff', ms: number) => void;
 }
 
 /** How a run was started. */
@@ -57,12 +57,7 @@ const lockName = (connectorId: string) => `salesforce-user-connector:run:${conne
 
 function mappingProblemsError(connector: Connector): AppError | null {
 	const problems = validateMapping(connector.mapping);
-	if (problems.length === 0) return null;
-	return appError('MAPPING_INVALID', problems.map((problem) => problem.message).join('\n'), {
-		field: problems[0].target,
-		position: problems[0].position,
-		detail: problems
-	});
+	return problems.length === 0 ? null : mappingInvalid(problems);
 }
 
 /** Builds the run API. */
@@ -101,34 +96,13 @@ export function createRunManager(deps: RunDeps) {
 	}
 
 	function newLog(connector: Connector, trigger: RunTrigger, credentials: string): RunLog {
-		const time = now();
-		return {
+		return newRunLog(connector, {
 			id: newId(),
-			connectorId: connector.id,
-			time,
-			status: 'running',
-			name: connector.name,
-			description: 'Running…',
-			connector: connector.template ?? 'Custom',
-			credentials,
-			credentialsId: connector.credentialId,
-			nqlId: connector.nqlId,
-			receivedRows: 0,
-			processedRows: 0,
-			startedAt: time,
-			finishedAt: null,
-			pages: 0,
-			skipped: 0,
-			duplicates: 0,
-			errorCode: null,
-			totalSize: null,
+			time: now(),
 			trigger,
-			soql: connector.soql,
-			skippedReasons: {},
-			duplicatesSample: [],
-			diff: null,
-			columns: [connector.mapping.identifier.kind, ...connector.mapping.fields.map((field) => field.target)]
-		};
+			credentials,
+			credentialsId: connector.credentialId
+		});
 	}
 
 	async function failBeforeStart(log: RunLog, error: AppError): Promise<RunLog> {
@@ -154,13 +128,14 @@ export function createRunManager(deps: RunDeps) {
 			finishedAt: outcome.finishedAt
 		};
 		if (outcome.status === 'success' || outcome.status === 'partial') {
+			const diffing = performance.now();
 			finished.diff = await diffWithPrevious(db, finished, connector);
+			deps.onStageTime?.('diff', performance.now() - diffing);
 			await db.checkpoints.delete(log.id);
 		}
 		await guardStorage(() => db.runs.put(finished));
 		if (outcome.status === 'success' || outcome.status === 'partial') {
-			const keep = (await db.settings.get('keepRuns'))?.value;
-			await pruneResults(db, connector.id, typeof keep === 'number' ? keep : DEFAULT_KEEP_RUNS);
+			await pruneResults(db, connector.id, await getSetting(db, 'keepRuns'));
 		}
 		return finished;
 	}
@@ -180,9 +155,15 @@ export function createRunManager(deps: RunDeps) {
 			const connection = await deps.connect(connector.credentialId);
 			const outcome = await executeRun({
 				runId: log.id,
-				connector,
+				connector: { ...connector, retrieval: connector.retrieval ?? 'auto' },
 				client: connection.client,
+				bulk: bulkRetrievalFor(connection.client),
+				// The run page follows the log in the database, so the path shows before the first page.
+				onRetrieval: (retrieval) => {
+					void guardStorage(() => db.runs.update(log.id, { retrieval })).catch(() => undefined);
+				},
 				mapping: compileMapping(connector.mapping),
+				onStageTime: deps.onStageTime,
 				sink: createRunSink(db),
 				signal: controller.signal,
 				now,
@@ -239,7 +220,7 @@ export function createRunManager(deps: RunDeps) {
 					const connector = await loadConnector(log.connectorId);
 					const running: RunLog = { ...log, status: 'running', description: 'Resuming…', finishedAt: null };
 					await guardStorage(() => db.runs.put(running));
-					return execute(running, connector, listener, stored.checkpoint as RunCheckpoint);
+					return execute(running, connector, listener, readCheckpoint(stored.checkpoint));
 				});
 			} catch (thrown) {
 				return { ok: false, error: toAppError(thrown) };
@@ -302,42 +283,11 @@ async function diffWithPrevious(
 ): Promise<RunDiffSummary | null> {
 	const previous = await previousSuccessfulRun(db, run.connectorId, run.time);
 	if (!previous || (await db.chunks.where('runId').equals(previous.id).count()) === 0) return null;
-	const kind = connector.mapping.identifier.kind;
-	const index = createDiffIndex({ kind });
-	for await (const chunk of chunksOf(db, previous.id))
-		index.addPrevious(
-			chunk.rows.map((row) => row.identifier),
-			chunk.rows.map((row) => row.hash)
-		);
-
-	const entries: DiffPage['entries'] = [];
-	const changed = new Map<string, { entry: number; values: Record<string, unknown> }>();
-	for await (const chunk of chunksOf(db, run.id)) {
-		const { added, changed: changedRows } = index.addCurrent(
-			chunk.rows.map((row) => row.identifier),
-			chunk.rows.map((row) => row.hash)
-		);
-		for (const at of added) entries.push({ kind: 'added', identifier: chunk.rows[at].identifier });
-		for (const at of changedRows) {
-			const row = chunk.rows[at];
-			const key = normalizeIdentifier(row.identifier, kind);
-			if (key.ok && changed.size < CHANGED_FIELDS_DETAIL_LIMIT)
-				changed.set(key.key, { entry: entries.length, values: row.values });
-			entries.push({ kind: 'changed', identifier: row.identifier });
-		}
-	}
-	for await (const chunk of chunksOf(db, previous.id)) {
-		const identifiers = chunk.rows.map((row) => row.identifier);
-		for (const at of index.removedIn(identifiers))
-			entries.push({ kind: 'removed', identifier: identifiers[at] });
-		if (changed.size === 0) continue;
-		for (const row of chunk.rows) {
-			const key = normalizeIdentifier(row.identifier, kind);
-			const current = key.ok ? changed.get(key.key) : undefined;
-			if (current) entries[current.entry].fields = changedFields(row.values, current.values);
-		}
-	}
+	const { entries, counts } = await diffRuns({
+		kind: connector.mapping.identifier.kind,
+		previous: () => chunksOf(db, previous.id),
+		current: () => chunksOf(db, run.id)
+	});
 	await writeDiffPages(db, run.id, entries);
-	const counts = index.counts();
 	return { previousRunId: previous.id, ...counts };
 }

@@ -8,27 +8,9 @@ import { createSalesforceClient } from '../../../src/lib/core/salesforce';
 import { createDatabase } from '../../../src/lib/store/db';
 import { createRunManager } from '../../../src/lib/worker/runs';
 import { makeBenchRecords, measureMapping } from '../mapping';
+import { RUN_FIELDS } from '../run-fields';
 
-/** The 15 User fields the end-to-end benchmark selects. */
-export const RUN_FIELDS = [
-	'Id',
-	'Username',
-	'Email',
-	'FirstName',
-	'LastName',
-	'Title',
-	'Department',
-	'Division',
-	'CompanyName',
-	'IsActive',
-	'UserType',
-	'Phone',
-	'City',
-	'Country',
-	'EmployeeNumber'
-];
-
-function benchConnector(): Connector {
+function benchConnector(retrieval: NonNullable<Connector['retrieval']>): Connector {
 	return {
 		id: 'bench',
 		name: 'Benchmark',
@@ -44,6 +26,7 @@ function benchConnector(): Connector {
 		batchSize: 2000,
 		includeDeleted: false,
 		latestLogin: false,
+		retrieval,
 		mapping: {
 			identifier: { expression: 'Username', kind: 'upn' },
 			fields: RUN_FIELDS.filter((field) => field !== 'Username').map((field) => ({
@@ -84,18 +67,25 @@ const api = {
 		return { rows: chunks * rows.length, ms };
 	},
 
-	/** A whole run of the real run manager against the emulator over HTTP. */
-	async run(input: { instanceUrl: string; token: string }) {
+	/**
+	 * A whole run of the real run manager against the emulator over HTTP, with the time spent in each
+	 * stage (summed over pages; stages overlap, so they add up to more than the wall time).
+	 */
+	async run(input: { instanceUrl: string; token: string; retrieval: NonNullable<Connector['retrieval']> }) {
 		const db = createDatabase({ name: `bench-run-${Date.now()}` });
-		await db.connectors.put(benchConnector());
+		await db.connectors.put(benchConnector(input.retrieval));
+		const stages: Record<string, number> = {};
+		const add = (stage: string, ms: number) => (stages[stage] = (stages[stage] ?? 0) + ms);
 		const client = createSalesforceClient({
 			fetch: (request) => fetch(request),
 			instanceUrl: input.instanceUrl,
 			apiVersion: '66.0',
-			getAccessToken: async () => input.token
+			getAccessToken: async () => input.token,
+			onStageTime: (stage, ms) => add(`http ${stage}`, ms)
 		});
 		const manager = createRunManager({
 			db: () => db,
+			onStageTime: add,
 			connect: async () => ({
 				client,
 				instanceUrl: input.instanceUrl,
@@ -116,7 +106,9 @@ const api = {
 			status: log.status,
 			received: log.receivedRows,
 			processed: log.processedRows,
-			pages: log.pages
+			pages: log.pages,
+			retrieval: log.retrieval ?? '',
+			stages
 		};
 	}
 };

@@ -7,7 +7,7 @@
  * with `removedIn` to learn which of its identifiers are gone. `counts()` sums it up.
  */
 import type { IdentifierKind } from '../model';
-import { hash64, HashTable64 } from './identifiers';
+import { hash64, HashTable64, normalizeIdentifier } from './identifiers';
 
 const PREVIOUS = 1;
 const SEEN = 2;
@@ -126,4 +126,67 @@ export function createDiffIndex(options: { kind: IdentifierKind }): DiffIndex {
 export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
 	const names = new Set([...Object.keys(before), ...Object.keys(after)]);
 	return [...names].filter((name) => JSON.stringify(before[name]) !== JSON.stringify(after[name]));
+}
+
+/** One entry of the diff with the previous run. */
+export interface DiffEntry {
+	kind: 'added' | 'changed' | 'removed';
+	identifier: string;
+	/** For a changed row (the first CHANGED_FIELDS_DETAIL_LIMIT of them): the fields that differ. */
+	fields?: string[];
+}
+
+/** Changed rows whose field names are worked out (the rest are counted only). */
+export const CHANGED_FIELDS_DETAIL_LIMIT = 50_000;
+
+/** A stored chunk of a run's rows, as the diff reads it. */
+export interface DiffChunk {
+	rows: readonly { identifier: string; hash: number; values: Record<string, unknown> }[];
+}
+
+/**
+ * The diff of a run against the previous one, from their stored chunks (each read chunk by chunk, the
+ * previous run twice): the entries in order (added and changed as met in the new run, then removed)
+ * and the counts.
+ */
+export async function diffRuns(input: {
+	kind: IdentifierKind;
+	previous: () => AsyncIterable<DiffChunk>;
+	current: () => AsyncIterable<DiffChunk>;
+}): Promise<{ entries: DiffEntry[]; counts: DiffCounts }> {
+	const { kind } = input;
+	const index = createDiffIndex({ kind });
+	for await (const chunk of input.previous())
+		index.addPrevious(
+			chunk.rows.map((row) => row.identifier),
+			chunk.rows.map((row) => row.hash)
+		);
+	const entries: DiffEntry[] = [];
+	const changed = new Map<string, { entry: number; values: Record<string, unknown> }>();
+	for await (const chunk of input.current()) {
+		const { added, changed: changedRows } = index.addCurrent(
+			chunk.rows.map((row) => row.identifier),
+			chunk.rows.map((row) => row.hash)
+		);
+		for (const at of added) entries.push({ kind: 'added', identifier: chunk.rows[at].identifier });
+		for (const at of changedRows) {
+			const row = chunk.rows[at];
+			const key = normalizeIdentifier(row.identifier, kind);
+			if (key.ok && changed.size < CHANGED_FIELDS_DETAIL_LIMIT)
+				changed.set(key.key, { entry: entries.length, values: row.values });
+			entries.push({ kind: 'changed', identifier: row.identifier });
+		}
+	}
+	for await (const chunk of input.previous()) {
+		const identifiers = chunk.rows.map((row) => row.identifier);
+		for (const at of index.removedIn(identifiers))
+			entries.push({ kind: 'removed', identifier: identifiers[at] });
+		if (changed.size === 0) continue;
+		for (const row of chunk.rows) {
+			const key = normalizeIdentifier(row.identifier, kind);
+			const current = key.ok ? changed.get(key.key) : undefined;
+			if (current) entries[current.entry].fields = changedFields(row.values, current.values);
+		}
+	}
+	return { entries, counts: index.counts() };
 }

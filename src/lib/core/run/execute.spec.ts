@@ -72,7 +72,7 @@ describe('executeRun', () => {
 		const outcome = await executeRun({ runId: 'r1', connector, client, mapping: mapper, sink });
 		expect(outcome.status).toBe('success');
 		expect(pages.map((page) => page.rows.length)).toEqual([200, 200, 50]);
-		expect(pages.map((page) => page.checkpoint.page)).toEqual([1, 2, 3]);
+		expect(pages.map((page) => page.checkpoint.pages)).toEqual([1, 2, 3]);
 		expect(rows()).toHaveLength(450);
 		expect(outcome.checkpoint).toMatchObject({ received: 450, processed: 450, totalSize: 450, done: true });
 		expect(client.queries[0].soql).toBe('SELECT Id, Email FROM User ORDER BY Id');
@@ -194,7 +194,7 @@ describe('executeRun', () => {
 		});
 		expect(outcome.status).toBe('cancelled');
 		expect(pages).toHaveLength(3);
-		expect(outcome.checkpoint).toMatchObject({ page: 3, received: 300, processed: 300, done: false });
+		expect(outcome.checkpoint).toMatchObject({ pages: 3, received: 300, processed: 300, done: false });
 		expect(outcome.checkpoint.nextRecordsUrl).toBe('/services/data/v65.0/query/01g-300');
 	});
 
@@ -223,7 +223,7 @@ describe('executeRun', () => {
 		});
 		expect(paused.status).toBe('paused');
 		expect(paused.error?.code).toBe('NETWORK');
-		expect(paused.checkpoint).toMatchObject({ page: 2, received: 200 });
+		expect(paused.checkpoint).toMatchObject({ pages: 2, received: 200 });
 		const second = memorySink();
 		const resumed = await executeRun({
 			runId: 'r',
@@ -242,7 +242,7 @@ describe('executeRun', () => {
 		const all = [...first.rows(), ...second.rows()].map((row) => row.id);
 		expect(new Set(all).size).toBe(500);
 		expect(all).toHaveLength(500);
-		expect(resumed.checkpoint).toMatchObject({ received: 500, processed: 500, totalSize: 500, page: 5 });
+		expect(resumed.checkpoint).toMatchObject({ received: 500, processed: 500, totalSize: 500, pages: 5 });
 	});
 
 	it('maps the next page while the last one is written: one write at a time, in order, all done at the end', async () => {
@@ -272,7 +272,7 @@ describe('executeRun', () => {
 			}
 		});
 		expect(outcome.status).toBe('success');
-		expect(outcome.checkpoint).toMatchObject({ page: 5, received: 500, processed: 500, done: true });
+		expect(outcome.checkpoint).toMatchObject({ pages: 5, received: 500, processed: 500, done: true });
 		expect(mostAtOnce).toBe(1);
 		expect(events.filter((event) => event.startsWith('stored'))).toEqual(
 			['1', '2', '3', '4', '5'].map((page) => `stored ${page}`)
@@ -303,7 +303,7 @@ describe('executeRun', () => {
 			});
 			expect(outcome.status).toBe(status);
 			expect(outcome.error?.code).toBe(code);
-			expect(outcome.checkpoint).toMatchObject({ page: 1, received: 100, processed: 100 });
+			expect(outcome.checkpoint).toMatchObject({ pages: 1, received: 100, processed: 100 });
 		}
 	});
 

@@ -5,3 +5,8 @@ export * from './identifiers';
 export * from './soql';
 export * from './sample';
 export * from './latest-login';
+export * from './choice';
+export * from './partitions';
+export * from './bulk-source';
+export * from './counters';
+export * from './run-log';

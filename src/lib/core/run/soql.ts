@@ -139,14 +139,15 @@ export interface PreparedQuery {
 
 /**
  * Prepares the query a run sends: Id is selected (rows are keyed and resumed by it), and a query without
- * its own ORDER BY gets `ORDER BY Id`, so an expired cursor can be replaced by `WHERE Id > :lastId`.
+ * its own ORDER BY gets `ORDER BY Id` (unless `orderById` is false: Bulk jobs need no order), so an
+ * expired cursor can be replaced by `WHERE Id > :lastId`.
  */
-export function prepareRunQuery(soql: string): PreparedQuery {
+export function prepareRunQuery(soql: string, options: { orderById?: boolean } = {}): PreparedQuery {
 	const query = parseSoql(soql);
 	if (!selectsField(query.fields, 'Id') && !selectsFieldsFunction(query.fields))
 		query.fields = [{ type: 'Field', field: 'Id' }, ...(query.fields ?? [])];
 	const orders = query.orderBy ? (Array.isArray(query.orderBy) ? query.orderBy : [query.orderBy]) : [];
-	if (orders.length === 0) query.orderBy = [{ field: 'Id' }];
+	if (orders.length === 0 && options.orderById !== false) query.orderBy = [{ field: 'Id' }];
 	const ordered = orders.length === 0 || (orders.length === 1 && isAscendingId(orders[0]));
 	return { soql: composeQuery(query), orderedById: ordered };
 }
@@ -256,4 +257,55 @@ export function checkQueryShape(soql: string, spec: MappingSpec): AppError[] {
 				})
 			);
 	return problems;
+}
+
+/** The query narrowed to one Id range, `Id >= from AND Id < to` (a null end is open), its own WHERE kept. */
+export function withinIdRange(soql: string, from: string | null, to: string | null): string {
+	for (const id of [from, to])
+		if (id !== null && !SALESFORCE_ID.test(id))
+			throw new AppFailure(appError('INVALID_INPUT', `'${id}' is not a Salesforce Id.`));
+	const query = parseSoql(soql);
+	const bounds: WhereClause[] = [];
+	if (from !== null) bounds.push({ left: condition('Id', '>=', soqlString(from), 'STRING') });
+	if (to !== null) bounds.push({ left: condition('Id', '<', soqlString(to), 'STRING') });
+	andWhere(query, bounds);
+	return composeQuery(query);
+}
+
+/** `SELECT COUNT() FROM …` with the query's WHERE (ORDER BY, LIMIT and OFFSET dropped). */
+export function countQuery(soql: string): string {
+	const query = parseSoql(soql);
+	query.fields = [
+		{
+			type: 'FieldFunctionExpression',
+			functionName: 'COUNT',
+			parameters: [],
+			isAggregateFn: true,
+			rawValue: 'COUNT()'
+		}
+	];
+	delete query.orderBy;
+	delete query.limit;
+	delete query.offset;
+	return composeQuery(query);
+}
+
+/** The first (or last) Id the query returns: `SELECT Id … ORDER BY Id ASC|DESC LIMIT 1`. */
+export function edgeIdQuery(soql: string, order: 'ASC' | 'DESC'): string {
+	const query = parseSoql(soql);
+	query.fields = [{ type: 'Field', field: 'Id' }];
+	query.orderBy = [{ field: 'Id', order }];
+	query.limit = 1;
+	delete query.offset;
+	return composeQuery(query);
+}
+
+/** Why the query cannot be split into Id ranges, or null when it can. */
+export function partitionUnsupportedReason(prepared: PreparedQuery): string | null {
+	if (!prepared.orderedById) return 'the query has its own ORDER BY';
+	const query = parseSoql(prepared.soql);
+	if (query.limit !== undefined) return 'the query has a LIMIT';
+	if (query.offset !== undefined) return 'the query has an OFFSET';
+	if (query.groupBy !== undefined) return 'the query groups rows';
+	return null;
 }

@@ -72,6 +72,8 @@ export interface SalesforceClientOptions {
 	 * true reports them as CORS_OR_NETWORK, naming the CORS allowlist as a possible cause.
 	 */
 	opaqueNetworkErrors?: boolean;
+	/** Hears the time of each request's stages, for profiling: until the headers, the body, the JSON parse. */
+	onStageTime?(stage: 'response' | 'body' | 'parse', ms: number): void;
 }
 
 /** A successful answer with its facts. */
@@ -197,9 +199,13 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
 			let failure: AppError;
 			let retryAfterMs: number | null = null;
 			try {
+				const sent = performance.now();
 				const response = await abortable(options.fetch(toFetchRequest(request, token, signal)), signal);
+				const answered = performance.now();
 				const apiUsage = parseApiUsage(response.headers.get('Sforce-Limit-Info'));
 				const text = await abortable(response.text(), signal);
+				options.onStageTime?.('response', answered - sent);
+				options.onStageTime?.('body', performance.now() - answered);
 				if (response.status === 401 && token !== null && options.refreshAccessToken) {
 					if (refreshed)
 						throw new AppFailure(
@@ -242,7 +248,9 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
 					// When the hook has started the next request, let it reach the transport before parsing.
 					if (onText?.(text)) await nextMacrotask();
 					try {
+						const parsing = performance.now();
 						const body: unknown = JSON.parse(text);
+						options.onStageTime?.('parse', performance.now() - parsing);
 						const elapsedMs = now() - started;
 						return {
 							body,

@@ -1,0 +1,96 @@
+/**
+ * The Chromium side of the benchmarks: the harness page and its worker built with Vite and served on
+ * 127.0.0.1, a headless Chromium, and peak-heap sampling of the page and its worker over CDP.
+ */
+import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { build } from 'vite';
+import { CHROMIUM_ARGS } from '../../playwright.config';
+import { serveStatic } from '../../scripts/serve.mjs';
+
+const OUT_DIR = resolve('.bench-build');
+/** Bytes in a megabyte. */
+export const MB = 1024 * 1024;
+
+/** Builds and serves the harness and launches Chromium; `close()` ends all three. */
+export async function startChromiumHarness() {
+	await build({
+		configFile: false,
+		root: resolve('tests/bench/harness'),
+		logLevel: 'warn',
+		build: { outDir: OUT_DIR, emptyOutDir: true, target: 'es2022' },
+		worker: { format: 'es' }
+	});
+	const site = await serveStatic({ dir: OUT_DIR, port: 0 });
+	const browser = await chromium.launch({
+		executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+		args: CHROMIUM_ARGS
+	});
+	return {
+		browser,
+		site,
+		async close() {
+			await browser.close();
+			site.server.close();
+			rmSync(OUT_DIR, { recursive: true, force: true });
+		}
+	};
+}
+
+/** Samples the used JS heap of the page and of its worker every 250 ms; `stop()` gives the peaks in bytes. */
+export async function sampleHeaps(browser: Browser, page: Page) {
+	const pageSession = await page.context().newCDPSession(page);
+	const browserSession: CDPSession = await browser.newBrowserCDPSession();
+	const { targetInfos } = await browserSession.send('Target.getTargets');
+	const worker = targetInfos.find((target) => target.type === 'worker');
+	if (!worker) throw new Error('the benchmark worker is not running');
+	const { sessionId } = await browserSession.send('Target.attachToTarget', {
+		targetId: worker.targetId,
+		flatten: false
+	});
+	let nextId = 1;
+	const pending = new Map<number, (usedSize: number) => void>();
+	browserSession.on('Target.receivedMessageFromTarget', (event) => {
+		const message = JSON.parse(event.message) as { id?: number; result?: { usedSize: number } };
+		if (message.id !== undefined) pending.get(message.id)?.(message.result?.usedSize ?? 0);
+	});
+	const workerHeap = () =>
+		new Promise<number>((done) => {
+			const id = nextId++;
+			pending.set(id, done);
+			void browserSession.send('Target.sendMessageToTarget', {
+				sessionId,
+				message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' })
+			});
+		});
+	const peaks = { page: 0, worker: 0 };
+	let sampling = Promise.resolve();
+	const timer = setInterval(() => {
+		sampling = (async () => {
+			const [pageHeap, workerUsed] = await Promise.all([
+				pageSession.send('Runtime.getHeapUsage'),
+				workerHeap()
+			]);
+			peaks.page = Math.max(peaks.page, pageHeap.usedSize);
+			peaks.worker = Math.max(peaks.worker, workerUsed);
+		})();
+	}, 250);
+	return {
+		async stop() {
+			clearInterval(timer);
+			await sampling;
+			await browserSession.detach();
+			await pageSession.detach();
+			return peaks;
+		}
+	};
+}
+
+/** Opens the harness page and waits for its worker to be ready. */
+export async function openHarness(browser: Browser, url: string): Promise<Page> {
+	const page = (await browser.newPage()) as Page;
+	await page.goto(url);
+	await page.waitForFunction(() => 'bench' in window);
+	return page;
+}

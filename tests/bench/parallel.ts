@@ -1,0 +1,181 @@
+/**
+ * Parallel retrieval side by side, one emulator configuration per row, over HTTP with server time per
+ * page: this product (automatic path, and forced to one REST cursor) in a Chromium worker, jsforce's
+ * `autoFetch` and `bulk2.query` in Node. Then the client pipeline at 0 ms per page with the time of each
+ * stage. `npm run bench -- parallel --users=100000` tries it small (default 1,000,000 users).
+ */
+import type { Browser } from '@playwright/test';
+import jsforce from 'jsforce';
+import { loadavg } from 'node:os';
+import { serverTimeForPage } from '../../src/lib/emulator/server-time';
+import { startEmulatorServer, type EmulatorServerOptions } from '../emulator-server';
+import { MB, openHarness, sampleHeaps, startChromiumHarness } from './chromium';
+import type { BenchWorker } from './harness/bench.worker';
+import { RUN_FIELDS } from './run-fields';
+import type { Bench, BenchRow } from './types';
+
+const GROUP = 'parallel retrieval (HTTP, server time per 2000-record page)';
+const PIPELINE = 'client pipeline (Chromium worker, HTTP, 0 ms/page)';
+/** Bulk job timing of the emulator in these runs: queued 1 s, then 10 ms per 1000 rows. */
+const BULK_TIMING = { bulkQueueMs: 1000, bulkMsPer1000Rows: 10 };
+const SOQL = `SELECT ${RUN_FIELDS.join(', ')} FROM User`;
+
+const usersArgument = process.argv.find((arg) => arg.startsWith('--users='));
+const USERS = usersArgument ? Number(usersArgument.split('=')[1]) : 1_000_000;
+const count = (value: number) => Math.round(value).toLocaleString('en-US');
+const load = () => `load average ${loadavg()[0].toFixed(1)} on 2 cores`;
+
+function serverOptions(pageMs: number, extra: Partial<EmulatorServerOptions> = {}): EmulatorServerOptions {
+	return { users: USERS, serverTime: serverTimeForPage(pageMs), ...BULK_TIMING, ...extra };
+}
+
+type Retrieval = 'auto' | 'rest' | 'partitioned' | 'bulk';
+
+/** One run of the product in the Chromium worker; its wall time, pages, path, stage times and peak heap. */
+async function productRun(browser: Browser, siteUrl: string, pageMs: number, retrieval: Retrieval) {
+	const server = await startEmulatorServer(serverOptions(pageMs, { corsAllowlist: [siteUrl] }));
+	const page = await openHarness(browser, siteUrl);
+	try {
+		const heaps = await sampleHeaps(browser, page);
+		const input = { instanceUrl: server.url, token: server.token, retrieval };
+		const run = await page.evaluate(
+			(args) => (window as unknown as { bench: BenchWorker }).bench.run(args),
+			input
+		);
+		return { ...run, peaks: await heaps.stop() };
+	} finally {
+		await page.close();
+		await server.close();
+	}
+}
+
+/** jsforce in Node against the same emulator: autoFetch through every page, or a Bulk 2.0 query. */
+async function jsforceRun(pageMs: number, kind: 'autoFetch' | 'bulk2'): Promise<number> {
+	const server = await startEmulatorServer(serverOptions(pageMs));
+	try {
+		const connection = new jsforce.Connection({
+			instanceUrl: server.url,
+			accessToken: server.token,
+			version: '66.0'
+		});
+		const started = performance.now();
+		let records = 0;
+		if (kind === 'autoFetch')
+			await new Promise<void>((done, fail) => {
+				connection
+					.query(SOQL)
+					.on('record', () => records++)
+					.on('end', () => done())
+					.on('error', fail)
+					.run({ autoFetch: true, maxFetch: USERS + 1 });
+			});
+		else {
+			const stream = await connection.bulk2.query(SOQL, { pollTimeout: 3_600_000 });
+			// Each result page starts with the CSV header; jsforce parses the pages as one CSV, so the
+			// header of every page after the first comes through as a record: not counted.
+			await new Promise<void>((done, fail) => {
+				stream
+					.on('record', (record: { Id?: string }) => (record.Id === 'Id' ? undefined : records++))
+					.on('end', () => done())
+					.on('error', fail);
+			});
+		}
+		if (records !== USERS) throw new Error(`jsforce ${kind} received ${records} of ${USERS} records`);
+		return performance.now() - started;
+	} finally {
+		await server.close();
+	}
+}
+
+async function sideBySide(browser: Browser, siteUrl: string, pageMs: number): Promise<BenchRow[]> {
+	const label = `${count(USERS)} users × 15 fields, ${pageMs} ms/page`;
+	const auto = await productRun(browser, siteUrl, pageMs, 'auto');
+	const rest = await productRun(browser, siteUrl, pageMs, 'rest');
+	const autoFetchMs = await jsforceRun(pageMs, 'autoFetch');
+	const bulk2Ms = await jsforceRun(pageMs, 'bulk2');
+	const floorMs = rest.pages * pageMs;
+	const row = (name: string, value: number, unit: string, target?: string, note?: string): BenchRow => ({
+		group: GROUP,
+		name: `${label}: ${name}`,
+		value,
+		unit,
+		target,
+		note
+	});
+	return [
+		row(
+			'this product, automatic: wall time',
+			auto.ms / 1000,
+			's',
+			undefined,
+			`${auto.retrieval}; ${auto.status}, ${count(auto.processed)} stored; ${load()}`
+		),
+		row(
+			'this product, one REST cursor: wall time',
+			rest.ms / 1000,
+			's',
+			undefined,
+			`${rest.status}, ${rest.pages} pages`
+		),
+		row('one REST cursor: network floor (pages × server time)', floorMs / 1000, 's'),
+		row('one REST cursor: wall / floor', rest.ms / floorMs, '×', '≤ 1.10×'),
+		row('jsforce autoFetch (Node): wall time', autoFetchMs / 1000, 's'),
+		row('jsforce bulk2.query (Node): wall time', bulk2Ms / 1000, 's'),
+		row('jsforce autoFetch / automatic', autoFetchMs / auto.ms, '×', pageMs === 400 ? '≥ 4×' : undefined),
+		row('jsforce bulk2 / automatic', bulk2Ms / auto.ms, '×', '≥ 1.5×'),
+		row('automatic: peak heap, worker', auto.peaks.worker / MB, 'MB', '≤ 200 MB')
+	];
+}
+
+const STAGES = ['http response', 'http body', 'http parse', 'wait', 'map', 'account', 'write', 'diff'];
+
+async function pipeline(browser: Browser, siteUrl: string, retrieval: Retrieval): Promise<BenchRow[]> {
+	const run = await productRun(browser, siteUrl, 0, retrieval);
+	const perPage = (ms: number) => `${(ms / Math.max(1, run.pages)).toFixed(2)} ms/page`;
+	const breakdown = STAGES.filter((stage) => run.stages[stage] !== undefined)
+		.map((stage) => `${stage} ${perPage(run.stages[stage])}`)
+		.join(', ');
+	return [
+		{
+			group: PIPELINE,
+			name: `${count(USERS)} users, ${retrieval}: records/s`,
+			value: (run.received * 1000) / run.ms,
+			unit: 'records/s',
+			target: '≥ 150,000 records/s',
+			note: `${run.retrieval}; ${(run.ms / 1000).toFixed(1)} s; ${load()}`
+		},
+		{
+			group: PIPELINE,
+			name: `${count(USERS)} users, ${retrieval}: time per page in each stage`,
+			value: run.ms / Math.max(1, run.pages),
+			unit: 'ms/page (wall)',
+			note: `${breakdown} (http stages summed over requests in flight together)`
+		},
+		{
+			group: PIPELINE,
+			name: `${count(USERS)} users, ${retrieval}: peak heap, worker`,
+			value: run.peaks.worker / MB,
+			unit: 'MB',
+			target: '≤ 200 MB'
+		}
+	];
+}
+
+export const benchParallel: Bench = async () => {
+	const { browser, site, close } = await startChromiumHarness();
+	const rows: BenchRow[] = [];
+	// Each figure is printed as soon as it is measured: a long run stopped early keeps what it measured.
+	const keep = (measured: BenchRow[]) => {
+		for (const row of measured)
+			console.log(`${row.name}: ${row.value.toFixed(2)} ${row.unit} ${row.note ?? ''}`);
+		rows.push(...measured);
+	};
+	try {
+		for (const retrieval of ['auto', 'partitioned', 'rest'] as const)
+			keep(await pipeline(browser, site.url, retrieval));
+		for (const pageMs of [100, 400]) keep(await sideBySide(browser, site.url, pageMs));
+	} finally {
+		await close();
+	}
+	return rows;
+};

@@ -1,0 +1,93 @@
+/**
+ * Bulk API 2.0 through the whole run (a failed job, cancel and resume), and the same rows on every path:
+ * a Bulk run maps to what a REST run of the same connector maps, filters and LoginHistory join included.
+ */
+import { describe, expect, it } from 'vitest';
+import { compileMapping } from '$lib/core/mapping';
+import type { RetrievalMode } from '$lib/core/model';
+import type { RunRow } from '$lib/core/run';
+import { memorySink } from '$lib/core/run/memory-sink';
+import { connector, count, expectExactly, run, setup } from './run-paths-support';
+
+describe('Bulk through the run', () => {
+	it('a Failed job fails the run with its message, and the job id is in the log', async () => {
+		const { client } = setup(3000, [
+			{ fault: { kind: 'bulkJobFailed', errorMessage: 'disk on fire' }, on: 'bulkJob' }
+		]);
+		const result = await run(client, 'bulk').outcome;
+		expect(result.status).toBe('failure');
+		expect(result.error?.code).toBe('SF_BULK_JOB_FAILED');
+		expect(result.description).toContain('disk on fire');
+	});
+
+	it('cancelled during the downloads, then resumed: every user once', async () => {
+		const { emulator, client } = setup(25_000);
+		const controller = new AbortController();
+		const first = memorySink();
+		const cancelled = await run(client, 'bulk', {
+			signal: controller.signal,
+			sink: {
+				async writePage(page) {
+					await first.sink.writePage(page);
+					if (page.page === 1) controller.abort();
+				}
+			}
+		}).outcome;
+		expect(cancelled.status).toBe('cancelled');
+		const second = run(client, 'bulk', {
+			resume: { checkpoint: cancelled.checkpoint, storedIdentifiers: first.identifiers }
+		});
+		const resumed = await second.outcome;
+		expect(resumed.status).toBe('success');
+		expectExactly([...first.rows(), ...second.sink.rows()], await count(emulator));
+	});
+
+	it('maps to the same rows as a REST run of the same connector, field by field', async () => {
+		const { client } = setup(4500);
+		const rest = run(client, 'rest');
+		const bulk = run(client, 'bulk');
+		expect((await rest.outcome).status).toBe('success');
+		expect((await bulk.outcome).status).toBe('success');
+		const byId = (rows: RunRow[]) => [...rows].sort((a, b) => (a.id! < b.id! ? -1 : 1));
+		expect(byId(bulk.sink.rows())).toEqual(byId(rest.sink.rows()));
+	});
+});
+
+describe('filters and the LoginHistory join on every path', () => {
+	it(
+		'active users of two domains with their latest login: the same rows whatever the path',
+		{
+			timeout: 120_000
+		},
+		async () => {
+			const { client } = setup(1200);
+			const filtered = {
+				...connector,
+				userStatus: 'active' as const,
+				companyDomains: ['acme.example.com', 'globex.example.net'],
+				latestLogin: true,
+				mapping: {
+					...connector.mapping,
+					fields: [
+						...connector.mapping.fields,
+						{ source: 'LatestLogin.Status', target: 'login_status', description: '' },
+						{ source: 'LatestLogin.LoginTime', target: 'login_time', description: '' }
+					]
+				}
+			};
+			const rowsOf = async (retrieval: RetrievalMode) => {
+				const result = run(client, retrieval, {
+					connector: { ...filtered, retrieval },
+					mapping: compileMapping(filtered.mapping)
+				});
+				expect((await result.outcome).status).toBe('success');
+				return [...result.sink.rows()].sort((a, b) => (a.id! < b.id! ? -1 : 1));
+			};
+			const rest = await rowsOf('rest');
+			expect(rest.length).toBeGreaterThan(0);
+			expect(rest.some((row) => row.values.login_status !== null)).toBe(true);
+			expect(await rowsOf('partitioned')).toEqual(rest);
+			expect(await rowsOf('bulk')).toEqual(rest);
+		}
+	);
+});
