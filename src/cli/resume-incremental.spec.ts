@@ -34,7 +34,7 @@ async function waitFor(check: () => Promise<boolean>): Promise<void> {
 
 async function storedPage(stateDir: string): Promise<number> {
 	try {
-		return JSON.parse(await readFile(join(stateDir, 'checkpoint.json'), 'utf8')).checkpoint.page as number;
+		return JSON.parse(await readFile(join(stateDir, 'checkpoint.json'), 'utf8')).checkpoint.pages as number;
 	} catch {
 		return 0;
 	}

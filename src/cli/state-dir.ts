@@ -11,7 +11,7 @@
 import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunLog } from '../lib/core/model';
-import type { RunCheckpoint, RunRow } from '../lib/core/run';
+import { readCheckpoint, type RunCheckpoint, type RunRow } from '../lib/core/run';
 import type { Cursor } from './cursor';
 
 /** What checkpoint.json holds. */
@@ -67,8 +67,9 @@ export class StateDir {
 	}
 
 	/** The interrupted run, if there is one. */
-	storedRun(): Promise<StoredRun | null> {
-		return readJsonFile<StoredRun>(join(this.root, 'checkpoint.json'));
+	async storedRun(): Promise<StoredRun | null> {
+		const stored = await readJsonFile<StoredRun>(join(this.root, 'checkpoint.json'));
+		return stored && { ...stored, checkpoint: readCheckpoint(stored.checkpoint) };
 	}
 
 	/** Stores a page's rows, then the checkpoint that counts it. */
