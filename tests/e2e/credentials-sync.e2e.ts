@@ -25,11 +25,19 @@ async function issueAdminToken(): Promise<string> {
 }
 
 /** Writes a connector over the whole User object, signed in with `credentialId`, into the app's database. */
-function putSyncConnector(page: Page, id: string, name: string, credentialId: string): Promise<void> {
+/** Stores the sync connector; `retrieval` forces a path (Q6/Q7 follow one cursor's requests). */
+function putSyncConnector(
+	page: Page,
+	id: string,
+	name: string,
+	credentialId: string,
+	retrieval?: 'rest'
+): Promise<void> {
 	return putConnector(
 		page,
 		demoConnector(id, {
 			name,
+			...(retrieval ? { retrieval } : {}),
 			nqlId: id.replace(/-/g, '_'),
 			credentialId,
 			soql: 'SELECT Id, Username, Email, Title, Department FROM User',
@@ -156,7 +164,7 @@ test('Q6 and Q7: one 401 mid-run → one renewal and a complete run; two in a ro
 		await form.getByLabel('Consumer secret').fill(DEFAULT_CONFIDENTIAL_CLIENT_SECRET);
 	});
 	expect(renewals).toHaveLength(1);
-	await putSyncConnector(page, 'renewing', 'Renewing users', credentialId);
+	await putSyncConnector(page, 'renewing', 'Renewing users', credentialId, 'rest');
 
 	await setFaults([{ fault: { kind: 'unauthorized', expireSessions: true }, on: 'page', from: 3, times: 1 }]);
 	const runId = await runFromConnectors(page, 'Renewing users');
