@@ -15,7 +15,8 @@ import { errorAt, unsupportedType } from '../../core/soql/errors';
 import { findKeyword, findWordOffset, type PositionToken } from '../../core/soql/lexer';
 import { parseSoql } from '../../core/soql/parse';
 import { resolvePath, type ResolvedPath } from './paths';
-import { JsonBytes, jsonBytesOf } from '../json-bytes';
+import { JsonBytes } from '../json-bytes';
+import { jsonBytesOf } from '../json-pieces';
 import { recordBuilder, recordShape, recordWriter } from './records';
 import { compileWhere, type RowPredicate } from './where';
 
