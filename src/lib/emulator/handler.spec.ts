@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createEmulator, type EmulatorOptions } from './index';
 import { isConnectionDropped } from './faults';
-import { createPageCache } from './rest/query';
+import { createPageCache } from './rest/page-cache';
 import { planQuery } from './soql';
 
 const BASE = 'https://acme.my.salesforce.com';
