@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
 	ConnectionDropped,
 	createFaultController,
@@ -9,6 +9,7 @@ import {
 	validateFaultRule,
 	type FaultRequestInfo
 } from './faults';
+import { BASE, expectError, type QueryBody, setupEmulator } from './testing';
 
 const page: FaultRequestInfo = { isApi: true, isOAuth: false, isPage: true, isQueryMore: false };
 const more: FaultRequestInfo = { ...page, isQueryMore: true };
@@ -96,5 +97,146 @@ describe('fault responses', () => {
 		expect(isConnectionDropped(error)).toBe(true);
 		expect(isConnectionDropped(new TypeError('other'))).toBe(false);
 		expect(new ConnectionDropped().name).toBe('TypeError');
+	});
+});
+
+afterEach(() => {
+	vi.useRealTimers();
+});
+
+describe('faults', () => {
+	const SOQL = 'SELECT Id FROM User';
+
+	it('401 after page N: page N+1 fails once, the same page then succeeds', async () => {
+		const { emulator, get, query } = setupEmulator();
+		emulator.faults.add({ fault: { kind: 'unauthorized' }, on: 'page', from: 2, times: 1 });
+		const first = (await (
+			await query(SOQL, { 'Sforce-Query-Options': 'batchSize=1000' })
+		).json()) as QueryBody;
+		await expectError(await get(first.nextRecordsUrl as string), 401, 'INVALID_SESSION_ID');
+		expect((await get(first.nextRecordsUrl as string)).status).toBe(200);
+	});
+
+	it('401 after page N with expired sessions: only a fresh token gets on', async () => {
+		const { emulator, get, query } = setupEmulator();
+		emulator.faults.add({
+			fault: { kind: 'unauthorized', expireSessions: true },
+			on: 'page',
+			from: 2,
+			times: 1
+		});
+		const first = (await (
+			await query(SOQL, { 'Sforce-Query-Options': 'batchSize=1000' })
+		).json()) as QueryBody;
+		await expectError(await get(first.nextRecordsUrl as string), 401, 'INVALID_SESSION_ID');
+		await expectError(await get(first.nextRecordsUrl as string), 401, 'INVALID_SESSION_ID');
+		const fresh = emulator.issueToken();
+		const again = await get(first.nextRecordsUrl as string, { Authorization: `Bearer ${fresh}` });
+		expect(again.status).toBe(200);
+	});
+
+	it('503 k times with an HTML body, with or without Retry-After, then normal answers', async () => {
+		const { emulator, query } = setupEmulator();
+		emulator.faults.add({ fault: { kind: 'unavailable', retryAfterSeconds: 3 }, times: 2 });
+		emulator.faults.add({ fault: { kind: 'unavailable' }, from: 3, times: 1 });
+		const answers = [];
+		for (let i = 0; i < 4; i++) answers.push(await query(SOQL));
+		expect(answers.map((response) => response.status)).toEqual([503, 503, 503, 200]);
+		expect(answers.map((response) => response.headers.get('retry-after'))).toEqual(['3', '3', null, null]);
+		expect(answers[0].headers.get('content-type')).toMatch(/^text\/html/);
+		expect(await answers[2].text()).toMatch(/<html>/);
+	});
+
+	it('QUERY_TIMEOUT and REQUEST_LIMIT_EXCEEDED on demand', async () => {
+		const { emulator, query } = setupEmulator();
+		emulator.faults.add(
+			{ fault: { kind: 'queryTimeout' }, times: 1 },
+			{ fault: { kind: 'requestLimit' }, times: 1 }
+		);
+		await expectError(
+			await query(SOQL),
+			400,
+			'QUERY_TIMEOUT',
+			'Your query request was running for too long.'
+		);
+		await expectError(await query(SOQL), 403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
+		expect((await query(SOQL)).status).toBe(200);
+	});
+
+	it('expires a cursor on demand, for good', async () => {
+		const { emulator, get, query } = setupEmulator();
+		emulator.faults.add({ fault: { kind: 'expiredCursor' }, on: 'queryMore', times: 1 });
+		const first = (await (
+			await query(SOQL, { 'Sforce-Query-Options': 'batchSize=1000' })
+		).json()) as QueryBody;
+		await expectError(await get(first.nextRecordsUrl as string), 400, 'INVALID_QUERY_LOCATOR');
+		await expectError(await get(first.nextRecordsUrl as string), 400, 'INVALID_QUERY_LOCATOR');
+		expect((await query(SOQL)).status).toBe(200);
+	});
+
+	it('cuts a page body off mid-JSON', async () => {
+		const { emulator, query } = setupEmulator();
+		emulator.faults.add({ fault: { kind: 'truncatedBody' }, times: 1 });
+		const cut = await query(SOQL);
+		expect(cut.status).toBe(200);
+		const text = await cut.text();
+		expect(text.startsWith('{"totalSize":')).toBe(true);
+		expect(() => JSON.parse(text)).toThrow(SyntaxError);
+		expect(() => JSON.parse(text)).toThrow(SyntaxError);
+		expect(JSON.parse(await (await query(SOQL)).text())).toHaveProperty('records');
+	});
+
+	it('drops the connection before the headers (the request fails with a TypeError) or mid-body', async () => {
+		const { emulator, query } = setupEmulator();
+		emulator.faults.add({ fault: { kind: 'dropConnection' }, times: 1 });
+		emulator.faults.add({ fault: { kind: 'dropConnection', when: 'midBody' }, from: 2, times: 1 });
+		const failure = await query(SOQL).catch((error: unknown) => error);
+		expect(failure).toBeInstanceOf(TypeError);
+		expect(isConnectionDropped(failure)).toBe(true);
+		const broken = await query(SOQL);
+		expect(broken.status).toBe(200);
+		await expect(broken.json()).rejects.toBeInstanceOf(TypeError);
+		expect((await query(SOQL)).status).toBe(200);
+	});
+
+	it('adds latency per page, on top of the configured latency', async () => {
+		vi.useFakeTimers();
+		const { emulator, query } = setupEmulator({ latencyMs: 100 });
+		emulator.faults.add({ fault: { kind: 'latency', ms: 400 }, times: 1 });
+		let settled = false;
+		const pending = query(SOQL).then((response) => {
+			settled = true;
+			return response;
+		});
+		await vi.advanceTimersByTimeAsync(499);
+		expect(settled).toBe(false);
+		await vi.advanceTimersByTimeAsync(1);
+		expect((await pending).status).toBe(200);
+		let second = false;
+		const next = query(SOQL).then(() => (second = true));
+		await vi.advanceTimersByTimeAsync(99);
+		expect(second).toBe(false);
+		await vi.advanceTimersByTimeAsync(1);
+		await next;
+		expect(second).toBe(true);
+	});
+
+	it('hits OAuth requests when asked to', async () => {
+		const { emulator } = setupEmulator();
+		emulator.faults.add({ fault: { kind: 'unavailable' }, on: 'oauth', times: 1 });
+		const token = () =>
+			emulator.handle(
+				new Request(`${BASE}/services/oauth2/token`, {
+					method: 'POST',
+					body: new URLSearchParams({ grant_type: 'x' })
+				})
+			);
+		expect((await token()).status).toBe(503);
+		expect((await token()).status).not.toBe(503);
+	});
+
+	it('is configured from the options for a whole run', async () => {
+		const { query } = setupEmulator({ faults: [{ fault: { kind: 'queryTimeout' } }] });
+		for (let i = 0; i < 3; i++) await expectError(await query(SOQL), 400, 'QUERY_TIMEOUT');
 	});
 });

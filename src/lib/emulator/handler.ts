@@ -21,7 +21,9 @@ import { isConnectionDropped, type FaultController } from './faults';
 import { bulkRoute } from './bulk/routes';
 import type { BulkJobStore } from './bulk/jobs';
 import { limitInfoHeader, limitsBody, type ApiUsage } from './limits';
-import { runQuery, runQueryMore, requestedBatchSize, type CursorStore, type PageCache } from './rest/query';
+import type { PageCache } from './rest/page-cache';
+import { runQuery, runQueryMore } from './rest/query';
+import { requestedBatchSize, type CursorStore } from './rest/query-cursors';
 import {
 	errorResponse,
 	htmlErrorResponse,

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FieldValue } from './data/schema';
-import { EncodedText, JsonBytes, JsonPiece, PackedJson, writeProperty } from './json-bytes';
+import { JsonBytes } from './json-bytes';
+import { EncodedText, JsonPiece, PackedJson, writeProperty } from './json-pieces';
 import { expectSameBytes, stringified } from './testing';
 
 const encoder = new TextEncoder();

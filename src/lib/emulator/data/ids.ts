@@ -3,7 +3,8 @@
  * base-62 row number) plus the 3-character case-safe suffix. Digits use ASCII order (0-9, A-Z, a-z), so
  * comparing two Ids as strings orders them by row, which lets `ORDER BY Id` walk rows in place.
  */
-import { JsonPiece, type JsonBytes } from '../json-bytes';
+import type { JsonBytes } from '../json-bytes';
+import { JsonPiece } from '../json-pieces';
 
 const DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const SUFFIX_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';

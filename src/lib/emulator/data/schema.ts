@@ -1,5 +1,6 @@
 /** How an emulated sObject is described: fields computed per row on demand, never stored as objects. */
-import { jsonBytesOf, type JsonBytes } from '../json-bytes';
+import type { JsonBytes } from '../json-bytes';
+import { jsonBytesOf } from '../json-pieces';
 
 /** Salesforce field types the emulated objects use. */
 export type FieldType =

@@ -2,7 +2,8 @@
  * What the User object draws per row: profile, name, e-mail, dates, manager, role, title, department,
  * phones and the rest, each from (seed, row, field), memoised for the row last asked for.
  */
-import { EncodedText, jsonBytesOf, JsonPiece, type JsonBytes } from '../json-bytes';
+import type { JsonBytes } from '../json-bytes';
+import { EncodedText, jsonBytesOf, JsonPiece } from '../json-pieces';
 import { mix, pick, saltOf, unit } from './random';
 import { defineField, choiceField, type FieldDef, type FieldValue, type SObjectTable } from './schema';
 import { generationOf, versionAdded, type OrgState } from './state';

@@ -2,7 +2,7 @@
  * The name book of the User object: every name a user can have, at a fixed index, with the texts its
  * fields are written from, and the e-mail local parts made from the names.
  */
-import { EncodedText, PackedJson } from '../json-bytes';
+import { EncodedText, PackedJson } from '../json-pieces';
 import { EMOJI_FIRST, LATIN_FIRST, LATIN_LAST, NON_LATIN_NAMES, SHARED_EMAILS } from './words';
 
 const USER_LOCAL = 'user';

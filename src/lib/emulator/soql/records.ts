@@ -5,7 +5,8 @@
  * building them: serving a page is then little more than generating its values.
  */
 import type { FieldDef, FieldValue, SObjectTable } from '../data/schema';
-import { JsonBytes, jsonBytesOf, JsonPiece, PackedJson, writeProperty } from '../json-bytes';
+import { JsonBytes } from '../json-bytes';
+import { jsonBytesOf, JsonPiece, PackedJson, writeProperty } from '../json-pieces';
 import type { ResolvedPath } from './paths';
 
 /** The nested shape of a record: fields and parent relationships in SELECT order. */
