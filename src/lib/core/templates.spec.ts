@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectorSchema, validate } from './model';
-import { parseSoql, topLevelFields } from './run/soql';
+import { topLevelFields } from './run/query-shape';
+import { parseSoql } from './run/soql';
 import { CONNECTOR_TEMPLATES, connectorFromTemplate, findTemplate, suggestNqlId } from './templates';
 
 describe('templates', () => {

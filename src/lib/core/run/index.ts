@@ -3,6 +3,7 @@ export * from './diff';
 export * from './execute';
 export * from './identifiers';
 export * from './soql';
+export * from './query-shape';
 export * from './sample';
 export * from './latest-login';
 export * from './choice';

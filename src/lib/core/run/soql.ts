@@ -7,14 +7,21 @@ import {
 	composeQuery,
 	parseQuery,
 	type Condition,
-	type FieldType,
-	type Operator,
 	type Query,
 	type WhereClause
 } from '@jetstreamapp/soql-parser-js';
-import jsonata from 'jsonata';
-import { AppFailure, appError, type AppError } from '../errors';
-import type { MappingSpec, UserStatus } from '../model';
+import { AppFailure, appError } from '../errors';
+import type { UserStatus } from '../model';
+import {
+	andWhere,
+	chain,
+	condition,
+	parenthesise,
+	selectsField,
+	selectsFieldsFunction,
+	soqlString,
+	soqlSyntaxError
+} from './soql-tree';
 
 /** The connector settings that narrow a query. */
 export interface ConnectorFilters {
@@ -33,62 +40,6 @@ export function parseSoql(soql: string): Query {
 	} catch (thrown) {
 		throw new AppFailure(soqlSyntaxError(thrown));
 	}
-}
-
-function soqlSyntaxError(thrown: unknown): AppError {
-	const reason = thrown instanceof Error ? thrown.message.split('\n')[0] : String(thrown);
-	const location = /\((\d+):(\d+)\)/.exec(reason);
-	return appError('SF_MALFORMED_QUERY', `The query could not be read: ${reason}`, {
-		...(location ? { row: Number(location[1]), column: Number(location[2]) } : {})
-	});
-}
-
-function soqlString(text: string): string {
-	return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
-
-function condition(field: string, operator: Operator, value: string, literalType: 'BOOLEAN' | 'STRING') {
-	return { field, operator, value, literalType } as Condition;
-}
-
-/** The last link of a where chain. */
-function lastLink(where: WhereClause): WhereClause {
-	let link = where;
-	while ('right' in link && link.right) link = link.right;
-	return link;
-}
-
-/** Wraps a where tree in one pair of parentheses (in place). */
-function parenthesise(where: WhereClause): WhereClause {
-	if ('operator' in where && where.operator === 'NOT') {
-		const left = where.left as { openParen?: number } | null;
-		(where as { left: unknown }).left = { openParen: (left?.openParen ?? 0) + 1 };
-	} else {
-		const left = where.left as { openParen?: number };
-		left.openParen = (left.openParen ?? 0) + 1;
-	}
-	const last = lastLink(where).left as { closeParen?: number };
-	last.closeParen = (last.closeParen ?? 0) + 1;
-	return where;
-}
-
-/** Joins conditions as a chain `a OP b OP c`. */
-function chain(parts: WhereClause[], operator: 'AND' | 'OR'): WhereClause {
-	const [first, ...rest] = parts;
-	let tail = lastLink(first);
-	for (const part of rest) {
-		Object.assign(tail, { operator, right: part });
-		tail = lastLink(part);
-	}
-	return first;
-}
-
-/** ANDs extra conditions in front of the query's own WHERE, which is kept whole in parentheses. */
-function andWhere(query: Query, extra: WhereClause[]): void {
-	if (extra.length === 0) return;
-	const parts = [...extra];
-	if (query.where) parts.push(parenthesise(query.where));
-	query.where = chain(parts, 'AND');
 }
 
 function statusCondition(status: UserStatus): WhereClause[] {
@@ -116,18 +67,6 @@ export function applyConnectorFilters(soql: string, filters: ConnectorFilters): 
 	const query = parseSoql(soql);
 	andWhere(query, [...statusCondition(filters.userStatus), ...domainCondition(filters.companyDomains)]);
 	return composeQuery(query);
-}
-
-function selectsField(fields: FieldType[] | undefined, name: string): boolean {
-	return (fields ?? []).some(
-		(field) => field.type === 'Field' && field.field.toLowerCase() === name.toLowerCase()
-	);
-}
-
-function selectsFieldsFunction(fields: FieldType[] | undefined): boolean {
-	return (fields ?? []).some(
-		(field) => field.type === 'FieldFunctionExpression' && field.functionName.toUpperCase() === 'FIELDS'
-	);
 }
 
 /** What a run query looks like after preparation, and whether an expired cursor can be replaced exactly. */
@@ -191,72 +130,6 @@ export function modifiedSinceQuery(soql: string, sinceIso: string): string {
 		}
 	]);
 	return composeQuery(query);
-}
-
-/** Top-level record fields a JSONata expression reads (first step of each path, from the record itself). */
-export function topLevelFields(expression: string): string[] {
-	const names = new Set<string>();
-	const visit = (node: unknown): void => {
-		if (Array.isArray(node)) return node.forEach(visit);
-		if (typeof node !== 'object' || node === null) return;
-		const current = node as { type?: string; value?: unknown; steps?: { type: string; value: unknown }[] };
-		if (current.type === 'path' && current.steps) {
-			const [first, second] = current.steps;
-			const root = first.type === 'variable' && (first.value === '' || first.value === '$') ? second : first;
-			if (root?.type === 'name' && typeof root.value === 'string') names.add(root.value);
-			else if (first.type !== 'variable') visit(first);
-			return;
-		}
-		if (current.type === 'name' && typeof current.value === 'string') names.add(current.value);
-		for (const [key, value] of Object.entries(current)) if (key !== 'steps') visit(value);
-	};
-	visit(jsonata(expression).ast());
-	return [...names];
-}
-
-/**
- * Problems that keep a query from feeding the mapping: not FROM User, an aggregate query, or an
- * identifier expression that reads a field the query does not select. Empty when the query fits.
- */
-export function checkQueryShape(soql: string, spec: MappingSpec): AppError[] {
-	let query: Query;
-	try {
-		query = parseQuery(soql);
-	} catch (thrown) {
-		return [soqlSyntaxError(thrown)];
-	}
-	const problems: AppError[] = [];
-	if (query.sObject?.toLowerCase() !== 'user')
-		problems.push(
-			appError('QUERY_NOT_USER', `The query must read FROM User, not ${query.sObject ?? 'nothing'}.`)
-		);
-	const fields = query.fields ?? [];
-	if (fields.some((field) => field.type === 'FieldFunctionExpression' && field.isAggregateFn))
-		problems.push(
-			appError('QUERY_NOT_USER', 'The query must select user fields, not an aggregate like COUNT().')
-		);
-	if (selectsFieldsFunction(fields)) return problems;
-	const selected = new Set(
-		fields.flatMap((field) => {
-			if (field.type === 'Field') return [field.field.toLowerCase()];
-			if (field.type === 'FieldRelationship') return [field.relationships[0].toLowerCase()];
-			return [];
-		})
-	);
-	let needed: string[];
-	try {
-		needed = topLevelFields(spec.identifier.expression);
-	} catch {
-		return problems;
-	}
-	for (const field of needed)
-		if (!selected.has(field.toLowerCase()))
-			problems.push(
-				appError('SF_INVALID_FIELD', `The identifier reads '${field}', which the query does not select.`, {
-					field
-				})
-			);
-	return problems;
 }
 
 /** The query narrowed to one Id range, `Id >= from AND Id < to` (a null end is open), its own WHERE kept. */

@@ -12,6 +12,7 @@ import {
 	parseApiUsage,
 	type ApiUsage
 } from './errors';
+import { abortable, nextMacrotask } from './abortable';
 import { queryPages } from './query-pages';
 import {
 	buildDescribeGlobalRequest,
@@ -49,6 +50,7 @@ import {
 	type RetryPolicy,
 	type Sleep
 } from './retry';
+import { singleFlightRenewal } from './token-renewal';
 
 /** A fetch-shaped transport: the global fetch, the emulator's handler, or a test double. */
 export type FetchLike = (request: Request) => Promise<Response>;
@@ -127,34 +129,6 @@ export interface SalesforceClient {
 	send(request: SalesforceRequest, signal?: AbortSignal): Promise<SalesforceAnswer<unknown>>;
 }
 
-/** Resolves after the pending microtasks and I/O callbacks have run. */
-function nextMacrotask(): Promise<void> {
-	return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-/** Races a promise against an abort signal, so a transport that ignores the signal still stops. */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-	if (!signal) return promise;
-	if (signal.aborted) {
-		promise.catch(() => undefined);
-		return Promise.reject(abortedFailure());
-	}
-	return new Promise<T>((resolve, reject) => {
-		const onAbort = () => reject(abortedFailure());
-		signal.addEventListener('abort', onAbort, { once: true });
-		promise.then(
-			(value) => {
-				signal.removeEventListener('abort', onAbort);
-				resolve(value);
-			},
-			(error: unknown) => {
-				signal.removeEventListener('abort', onAbort);
-				reject(error);
-			}
-		);
-	});
-}
-
 /** Creates a client for one org. */
 export function createSalesforceClient(options: SalesforceClientOptions): SalesforceClient {
 	const location = { instanceUrl: options.instanceUrl, apiVersion: options.apiVersion };
@@ -164,24 +138,7 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
 	const now = options.now ?? (() => Date.now());
 	const opaque = options.opaqueNetworkErrors ?? false;
 
-	let refreshing: { stale: string; fresh: Promise<string> } | null = null;
-
-	/**
-	 * One refresh per stale token: concurrent and late 401s for the same token share it, and share its
-	 * refusal too. Only a refresh that failed on the network may be tried again.
-	 */
-	function renewToken(stale: string): Promise<string> {
-		if (refreshing?.stale === stale) return refreshing.fresh;
-		const refresh = options.refreshAccessToken;
-		if (!refresh)
-			return Promise.reject(new AppFailure(appError('SF_INVALID_SESSION', 'The session expired.')));
-		const fresh = refresh(stale);
-		refreshing = { stale, fresh };
-		fresh.catch((thrown: unknown) => {
-			if (isTransient(toAppError(thrown).code) && refreshing?.fresh === fresh) refreshing = null;
-		});
-		return fresh;
-	}
+	const renewToken = singleFlightRenewal(options);
 
 	async function send(
 		request: SalesforceRequest,
