@@ -1,8 +1,9 @@
 /** Shared setup of the Bulk API 2.0 tests: an emulated org, a client on it, and ways to read a query both ways. */
-import { createSalesforceClient, type SalesforceClientOptions } from '$lib/core/salesforce';
+import type { SalesforceClientOptions } from '$lib/core/salesforce';
 import { bulkQueryPages, type BulkPage, type BulkQueryOptions } from '$lib/core/salesforce/bulk';
 import type { SalesforceRecord } from '$lib/core/salesforce/responses';
 import { createEmulator, type EmulatorOptions } from '$lib/emulator';
+import { emulatorClient } from './emulator-client';
 
 /** An emulated org and a client on it that counts token refreshes and requests. */
 export function bulkSetup(
@@ -11,25 +12,7 @@ export function bulkSetup(
 	extra: Partial<SalesforceClientOptions> = {}
 ) {
 	const emulator = createEmulator({ users: 200, seed: 21, apiVersions: ['57.0', '62.0'], ...options });
-	let token = emulator.adminToken;
-	const stats = { refreshes: 0, requests: [] as string[] };
-	const client = createSalesforceClient({
-		fetch: (request) => {
-			stats.requests.push(`${request.method} ${decodeURIComponent(request.url)}`);
-			return emulator.handle(request);
-		},
-		instanceUrl: emulator.options.instanceUrl,
-		apiVersion,
-		getAccessToken: async () => token,
-		refreshAccessToken: async () => {
-			stats.refreshes++;
-			token = emulator.issueToken();
-			return token;
-		},
-		sleep: async () => undefined,
-		...extra
-	});
-	return { emulator, client, stats };
+	return { emulator, ...emulatorClient(emulator, { apiVersion, withMethod: true, extra }) };
 }
 
 type Client = ReturnType<typeof bulkSetup>['client'];

@@ -122,9 +122,9 @@ describe('faults during a run', () => {
 			resume: { checkpoint: paused.checkpoint, storedIdentifiers: memory.identifiers }
 		});
 		expect(resumed.status).toBe('success');
-		expect(stats.urls.filter((url) => url.includes(`WHERE Id > '${paused.checkpoint.lastId}'`))).toHaveLength(
-			1
-		);
+		expect(
+			stats.requests.filter((url) => url.includes(`WHERE Id > '${paused.checkpoint.lastId}'`))
+		).toHaveLength(1);
 		const count = await directCount(emulator, baseConnector);
 		expect(resumed.checkpoint.received).toBe(count);
 		expect(resumed.checkpoint.totalSize).toBe(count);

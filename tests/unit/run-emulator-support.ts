@@ -14,6 +14,7 @@ import {
 } from '$lib/core/run';
 import { createSalesforceClient, type SalesforceClientOptions } from '$lib/core/salesforce';
 import { createEmulator, type Emulator } from '$lib/emulator';
+import { emulatorClient } from './emulator-client';
 import type { FaultRule } from '$lib/emulator/faults';
 
 /** The connector fields a run reads. */
@@ -37,30 +38,10 @@ export const baseConnector: RunConnector = {
 	}
 };
 
-/** An emulator org of `users` with faults, and a client over it that counts refreshes, waits and URLs. */
+/** An emulator org of `users` with faults, and a client over it that counts refreshes, waits and requests. */
 export function setup(users: number, faults: FaultRule[] = [], extra: Partial<SalesforceClientOptions> = {}) {
 	const emulator = createEmulator({ users, seed: 11, faults });
-	let token = emulator.adminToken;
-	const stats = { refreshes: 0, sleeps: [] as number[], urls: [] as string[] };
-	const client = createSalesforceClient({
-		fetch: (request) => {
-			stats.urls.push(decodeURIComponent(request.url));
-			return emulator.handle(request);
-		},
-		instanceUrl: emulator.options.instanceUrl,
-		apiVersion: '65.0',
-		getAccessToken: async () => token,
-		refreshAccessToken: async () => {
-			stats.refreshes++;
-			token = emulator.issueToken();
-			return token;
-		},
-		sleep: async (ms) => {
-			stats.sleeps.push(ms);
-		},
-		...extra
-	});
-	return { emulator, client, stats };
+	return { emulator, ...emulatorClient(emulator, { extra }) };
 }
 
 /** The same filters as a run, as SELECT COUNT(): the number a run must reconcile with. */

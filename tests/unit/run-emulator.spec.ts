@@ -64,7 +64,7 @@ describe('fetch ahead', () => {
 		const sink: RunSink = {
 			async writePage({ page }) {
 				await new Promise((resolve) => setTimeout(resolve, 1));
-				requestedDuringWrite.push(stats.urls.length - page);
+				requestedDuringWrite.push(stats.requests.length - page);
 			}
 		};
 		const outcome = await run(client, baseConnector, sink);

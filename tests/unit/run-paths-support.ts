@@ -13,6 +13,7 @@ import {
 import { memorySink } from '$lib/core/run/memory-sink';
 import { createSalesforceClient, type SalesforceClient } from '$lib/core/salesforce';
 import { createEmulator, type Emulator } from '$lib/emulator';
+import { emulatorClient } from './emulator-client';
 import type { FaultRule } from '$lib/emulator/faults';
 
 /** A connector over 7 user fields, parents and dates included. */
@@ -37,24 +38,7 @@ export const connector = {
 /** An org of `users` users (Bulk pages of 2000), and a client that refreshes its token. */
 export function setup(users: number, faults: FaultRule[] = []) {
 	const emulator = createEmulator({ users, seed: 7, faults, bulkPageRecords: 2000 });
-	let token = emulator.adminToken;
-	const stats = { refreshes: 0, requests: [] as string[] };
-	const client = createSalesforceClient({
-		fetch: (request) => {
-			stats.requests.push(decodeURIComponent(request.url));
-			return emulator.handle(request);
-		},
-		instanceUrl: emulator.options.instanceUrl,
-		apiVersion: '65.0',
-		getAccessToken: async () => token,
-		refreshAccessToken: async () => {
-			stats.refreshes++;
-			token = emulator.issueToken();
-			return token;
-		},
-		sleep: async () => undefined
-	});
-	return { emulator, client, stats };
+	return { emulator, ...emulatorClient(emulator) };
 }
 
 /** The COUNT() of a query, asked directly. */
