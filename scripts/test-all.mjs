@@ -22,6 +22,19 @@ function readReport(file) {
 	return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
 }
 
+/** Titles of the browser tests that failed and then passed on a retry. */
+function flakyTitles(report) {
+	const titles = [];
+	const walk = (suite, path) => {
+		for (const spec of suite.specs ?? []) {
+			if (spec.tests.some((test) => test.status === 'flaky')) titles.push([...path, spec.title].join(' › '));
+		}
+		for (const child of suite.suites ?? []) walk(child, [...path, child.title]);
+	};
+	for (const suite of report.suites ?? []) walk(suite, [suite.title]);
+	return titles;
+}
+
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const problems = [];
 
@@ -54,6 +67,7 @@ if (e2e) {
 	totals.passed += e2e.stats.expected + e2e.stats.flaky;
 	totals.failed += e2e.stats.unexpected;
 	totals.skipped += e2e.stats.skipped;
+	for (const title of flakyTitles(e2e)) problems.push(`flaky (failed once, passed on retry): ${title}`);
 	if (!e2eOk && e2e.stats.unexpected === 0) {
 		totals.failed += 1;
 		problems.push('browser test run failed outside any test (server or build?)');

@@ -6,7 +6,8 @@ test('a run interrupted by closing its tab is resumed from its checkpoint with n
 	context
 }) => {
 	await setDemoSize(page, 60_000);
-	await putConnector(page, demoConnector('resume'));
+	// One cursor of 300 small pages: the run is still going when the tab closes, even on a slow machine.
+	await putConnector(page, demoConnector('resume', { retrieval: 'rest', batchSize: 200 }));
 	await runNow(page, 'Demo resume');
 	const runUrl = page.url();
 	await expect(page.getByTestId('run-received')).toContainText(/^[1-9][\d,]* \/ 60,000 received/);
