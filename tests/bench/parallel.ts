@@ -1,8 +1,9 @@
 /**
  * Parallel retrieval side by side, one emulator configuration per row, over HTTP with server time per
  * page: this product (automatic path, and forced to one REST cursor) in a Chromium worker, jsforce's
- * `autoFetch` and `bulk2.query` in Node. Then the client pipeline at 0 ms per page with the time of each
- * stage. `npm run bench -- parallel --users=100000` tries it small (default 1,000,000 users).
+ * `autoFetch` and `bulk2.query` in Node. Then the client pipeline alone, with the time of each stage: a run
+ * fed from memory with the answers of a first run over HTTP (network and server at 0 ms). `npm run bench -- parallel --users=100000` tries it small (default 1,000,000 users);
+ * `--part=pipeline` or `--part=side-by-side` runs one half.
  */
 import type { Browser } from '@playwright/test';
 import jsforce from 'jsforce';
@@ -15,13 +16,18 @@ import { RUN_FIELDS } from './run-fields';
 import type { Bench, BenchRow } from './types';
 
 const GROUP = 'parallel retrieval (HTTP, server time per 2000-record page)';
-const PIPELINE = 'client pipeline (Chromium worker, HTTP, 0 ms/page)';
+const PIPELINE =
+	'client pipeline (Chromium worker, answers replayed from memory: network and server at 0 ms)';
 /** Bulk job timing of the emulator in these runs: queued 1 s, then 10 ms per 1000 rows. */
 const BULK_TIMING = { bulkQueueMs: 1000, bulkMsPer1000Rows: 10 };
 const SOQL = `SELECT ${RUN_FIELDS.join(', ')} FROM User`;
 
 const usersArgument = process.argv.find((arg) => arg.startsWith('--users='));
 const USERS = usersArgument ? Number(usersArgument.split('=')[1]) : 1_000_000;
+/** The replayed runs keep every answer in the worker's memory: at most 200,000 users' worth. */
+const PIPELINE_USERS = Math.min(USERS, 200_000);
+/** `--part=pipeline` or `--part=side-by-side` runs one half. */
+const PART = process.argv.find((arg) => arg.startsWith('--part='))?.split('=')[1] ?? 'all';
 const count = (value: number) => Math.round(value).toLocaleString('en-US');
 const load = () => `load average ${loadavg()[0].toFixed(1)} on 2 cores`;
 
@@ -31,16 +37,29 @@ function serverOptions(pageMs: number, extra: Partial<EmulatorServerOptions> = {
 
 type Retrieval = 'auto' | 'rest' | 'partitioned' | 'bulk';
 
-/** One run of the product in the Chromium worker; its wall time, pages, path, stage times and peak heap. */
-async function productRun(browser: Browser, siteUrl: string, pageMs: number, retrieval: Retrieval) {
-	const server = await startEmulatorServer(serverOptions(pageMs, { corsAllowlist: [siteUrl] }));
+/**
+ * One run of the product in the Chromium worker; its wall time, pages, path, stage times and peak heap.
+ * `replayed` measures a second run fed from memory with the answers of a first one over HTTP.
+ */
+async function productRun(
+	browser: Browser,
+	siteUrl: string,
+	pageMs: number,
+	retrieval: Retrieval,
+	replayed = false
+) {
+	const users = replayed ? PIPELINE_USERS : USERS;
+	const server = await startEmulatorServer(serverOptions(pageMs, { users, corsAllowlist: [siteUrl] }));
 	const page = await openHarness(browser, siteUrl);
 	try {
 		const heaps = await sampleHeaps(browser, page);
 		const input = { instanceUrl: server.url, token: server.token, retrieval };
 		const run = await page.evaluate(
-			(args) => (window as unknown as { bench: BenchWorker }).bench.run(args),
-			input
+			({ args, replay }) => {
+				const bench = (window as unknown as { bench: BenchWorker }).bench;
+				return replay ? bench.replayedRun(args) : bench.run(args);
+			},
+			{ args: input, replay: replayed }
 		);
 		return { ...run, peaks: await heaps.stop() };
 	} finally {
@@ -130,7 +149,7 @@ async function sideBySide(browser: Browser, siteUrl: string, pageMs: number): Pr
 const STAGES = ['http response', 'http body', 'http parse', 'wait', 'map', 'account', 'write', 'diff'];
 
 async function pipeline(browser: Browser, siteUrl: string, retrieval: Retrieval): Promise<BenchRow[]> {
-	const run = await productRun(browser, siteUrl, 0, retrieval);
+	const run = await productRun(browser, siteUrl, 0, retrieval, true);
 	const perPage = (ms: number) => `${(ms / Math.max(1, run.pages)).toFixed(2)} ms/page`;
 	const breakdown = STAGES.filter((stage) => run.stages[stage] !== undefined)
 		.map((stage) => `${stage} ${perPage(run.stages[stage])}`)
@@ -138,7 +157,7 @@ async function pipeline(browser: Browser, siteUrl: string, retrieval: Retrieval)
 	return [
 		{
 			group: PIPELINE,
-			name: `${count(USERS)} users, ${retrieval}: records/s`,
+			name: `${count(PIPELINE_USERS)} users, ${retrieval}: records/s`,
 			value: (run.received * 1000) / run.ms,
 			unit: 'records/s',
 			target: '≥ 150,000 records/s',
@@ -146,14 +165,14 @@ async function pipeline(browser: Browser, siteUrl: string, retrieval: Retrieval)
 		},
 		{
 			group: PIPELINE,
-			name: `${count(USERS)} users, ${retrieval}: time per page in each stage`,
+			name: `${count(PIPELINE_USERS)} users, ${retrieval}: time per page in each stage`,
 			value: run.ms / Math.max(1, run.pages),
 			unit: 'ms/page (wall)',
 			note: `${breakdown} (http stages summed over requests in flight together)`
 		},
 		{
 			group: PIPELINE,
-			name: `${count(USERS)} users, ${retrieval}: peak heap, worker`,
+			name: `${count(PIPELINE_USERS)} users, ${retrieval}: peak heap, worker`,
 			value: run.peaks.worker / MB,
 			unit: 'MB',
 			target: '≤ 200 MB'
@@ -171,9 +190,11 @@ export const benchParallel: Bench = async () => {
 		rows.push(...measured);
 	};
 	try {
-		for (const retrieval of ['auto', 'partitioned', 'rest'] as const)
-			keep(await pipeline(browser, site.url, retrieval));
-		for (const pageMs of [100, 400]) keep(await sideBySide(browser, site.url, pageMs));
+		if (PART !== 'side-by-side')
+			for (const retrieval of ['auto', 'partitioned', 'rest'] as const)
+				keep(await pipeline(browser, site.url, retrieval));
+		if (PART !== 'pipeline')
+			for (const pageMs of [100, 400]) keep(await sideBySide(browser, site.url, pageMs));
 	} finally {
 		await close();
 	}

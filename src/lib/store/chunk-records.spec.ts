@@ -1,8 +1,18 @@
+import fc from 'fast-check';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import type { RunLog } from '../core/model';
 import type { RunCheckpoint } from '../core/run';
-import { CELL_END, chunkRecordsOf, NUMBER_MARK, ROW_END, statsOfRun, textOfPage } from './chunk-records';
+import {
+	cellText,
+	CELL_END,
+	chunkRecordsOf,
+	NUMBER_MARK,
+	ROW_END,
+	SEPARATORS,
+	statsOfRun,
+	textOfPage
+} from './chunk-records';
 import { deleteConnector } from './connectors';
 import { createDatabase, type ResultRow } from './db';
 import { createRunSink, pruneResults } from './runs';
@@ -37,6 +47,33 @@ describe('chunkRecordsOf', () => {
 		expect(lines[0].split(CELL_END)).toEqual(['ann@x.com', 'zürich\nhq', `${NUMBER_MARK}12`, 'true', '']);
 		expect(lines[1].split(CELL_END)).toEqual(['bob@x.com', '', `${NUMBER_MARK}0`, '', 'a b']);
 		expect(lines[2].split(CELL_END)).toEqual(['cy@x.com', '', '', '', '']);
+	});
+
+	it('equals lower-casing each cell on its own, for any text (the page is lower-cased whole)', () => {
+		const cell = (value: unknown) =>
+			(typeof value === 'number' ? NUMBER_MARK : '') + cellText(value).toLowerCase().replace(SEPARATORS, ' ');
+		const value = fc.oneof(
+			fc.string({ unit: 'binary' }),
+			fc.constantFrom('ΑΣ', 'İI', 'ß', '\u0000\u0001\u0002', 'Σ\u0001'),
+			fc.double(),
+			fc.boolean(),
+			fc.constant(null)
+		);
+		const row = fc.record({ identifier: fc.string({ unit: 'binary' }), a: value, b: value });
+		fc.assert(
+			fc.property(fc.array(row, { maxLength: 20 }), (drawn) => {
+				const pageRows = drawn.map((draw, index) => ({
+					id: String(index),
+					identifier: draw.identifier,
+					values: { a: draw.a, b: draw.b },
+					hash: index
+				}));
+				const expected = pageRows
+					.map((one) => [one.identifier, one.values.a, one.values.b].map(cell).join(CELL_END) + ROW_END)
+					.join('');
+				expect(chunkRecordsOf('r', 0, pageRows).text.text).toBe(expected);
+			})
+		);
 	});
 });
 

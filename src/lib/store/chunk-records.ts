@@ -28,10 +28,13 @@ export function hasValue(value: unknown): boolean {
 	return value !== null && value !== undefined && value !== '';
 }
 
-/** A cell of a chunk's text: lower-cased, separators replaced by spaces, numbers marked. */
+const HAS_SEPARATOR = new RegExp(`[${ROW_END}${CELL_END}${NUMBER_MARK}]`);
+
+/** A cell of a chunk's text before lower-casing: separators replaced by spaces, numbers marked. */
 function encodeCell(value: unknown): string {
-	const text = cellText(value).toLowerCase().replace(SEPARATORS, ' ');
-	return typeof value === 'number' ? NUMBER_MARK + text : text;
+	const text = cellText(value);
+	const clean = HAS_SEPARATOR.test(text) ? text.replace(SEPARATORS, ' ') : text;
+	return typeof value === 'number' ? NUMBER_MARK + clean : clean;
 }
 
 /** The fields of a page's rows, in the order they first appear (mapping order). */
@@ -41,27 +44,35 @@ function fieldsOf(rows: readonly ResultRow[]): string[] {
 	return [...fields];
 }
 
-/** The stats and the text of one page of rows, computed where its chunk is written. */
+/**
+ * The stats and the text of one page of rows, computed where its chunk is written. The text is built
+ * whole and lower-cased once (the marks are uncased, so this equals lower-casing each cell).
+ */
 export function chunkRecordsOf(
 	runId: string,
 	page: number,
 	rows: readonly ResultRow[]
 ): { stats: ChunkStats; text: ChunkText } {
 	const fields = fieldsOf(rows);
-	const filled: Record<string, number> = Object.fromEntries(fields.map((field) => [field, 0]));
-	const lines: string[] = [];
+	const filled = new Array<number>(fields.length).fill(0);
+	let text = '';
 	for (const row of rows) {
-		const cells = [encodeCell(row.identifier)];
-		for (const field of fields) {
-			const value = row.values[field];
-			if (hasValue(value)) filled[field]++;
-			cells.push(encodeCell(value));
+		text += encodeCell(row.identifier);
+		for (let index = 0; index < fields.length; index++) {
+			const value = row.values[fields[index]];
+			if (hasValue(value)) filled[index]++;
+			text += CELL_END + encodeCell(value);
 		}
-		lines.push(cells.join(CELL_END) + ROW_END);
+		text += ROW_END;
 	}
 	return {
-		stats: { runId, page, count: rows.length, filled },
-		text: { runId, page, fields, text: lines.join('') }
+		stats: {
+			runId,
+			page,
+			count: rows.length,
+			filled: Object.fromEntries(fields.map((field, index) => [field, filled[index]]))
+		},
+		text: { runId, page, fields, text: text.toLowerCase() }
 	};
 }
 

@@ -140,9 +140,12 @@ describe('worker runs against the demo org', () => {
 		await db.connectors.put(connector({ batchSize: 200 }));
 		let runId = '';
 		let written = 0;
-		db.chunks.hook('creating', () => {
+		// Each page's checkpoint is written in the page's transaction: cancel while the second page is stored.
+		const onCheckpoint = () => {
 			if (++written === 2) api.cancelRun(runId);
-		});
+		};
+		db.checkpoints.hook('creating', onCheckpoint);
+		db.checkpoints.hook('updating', onCheckpoint);
 		const run = await api.startRun('c1', 'manual', { started: (log) => (runId = log.id) });
 		if (!run.ok) throw new Error(run.error.message);
 		expect(run.value.status).toBe('cancelled');
@@ -165,7 +168,7 @@ describe('worker runs against the demo org', () => {
 	it('marks a run left running by a closed tab as paused, ready to resume (Q24)', async () => {
 		await db.connectors.put(connector());
 		let runId = '';
-		db.chunks.hook('creating', () => {
+		db.checkpoints.hook('creating', () => {
 			api.cancelRun(runId);
 		});
 		const run = await api.startRun('c1', 'manual', { started: (log) => (runId = log.id) });
