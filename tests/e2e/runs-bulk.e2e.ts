@@ -9,7 +9,7 @@ test('a 200,000-user demo run picks Bulk API 2.0, says why, is cancelled, resume
 	await putConnector(page, demoConnector('bulk'));
 	await runNow(page, 'Demo bulk');
 	const retrieval = page.getByTestId('run-retrieval');
-	await expect(retrieval).toContainText('Bulk API 2.0, 5 parallel result pages, 200,000 users', {
+	await expect(retrieval).toContainText('Bulk API 2.0, 8 parallel result pages, 200,000 users', {
 		timeout: 60_000
 	});
 	await expect(retrieval).toContainText(/job 750\w+/);

@@ -56,7 +56,7 @@ describe('every path gives exactly the users of COUNT()', () => {
 		for (const [users, path] of [
 			[500, /^REST, one cursor, 500 users$/],
 			[20_000, /^REST, 2 partitions, 20,000 users$/],
-			[100_000, /^Bulk API 2\.0, 5 parallel result pages, 100,000 users, job 750/]
+			[100_000, /^Bulk API 2\.0, 8 parallel result pages, 100,000 users, job 750/]
 		] as const) {
 			const { emulator, client } = setup(users);
 			const retrievals: string[] = [];

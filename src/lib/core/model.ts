@@ -218,7 +218,7 @@ export const RunLogSchema = v.strictObject({
 	diff: v.nullable(RunDiffSummarySchema),
 	/** Target columns in mapping order, for results and exports. */
 	columns: v.array(v.string()),
-	/** The path the run took and why ("Bulk API 2.0, 5 parallel result pages, 1,200,000 users, job 750…"). */
+	/** The path the run took and why ("Bulk API 2.0, 8 parallel result pages, 1,200,000 users, job 750…"). */
 	retrieval: v.optional(v.string())
 });
 

@@ -5,6 +5,7 @@
  */
 import { toAppError } from '../errors';
 import {
+	BULK_DOWNLOADS_IN_FLIGHT,
 	bulkQueryPages,
 	bulkUnsupportedReason,
 	type BulkQueryOptions,
@@ -50,9 +51,6 @@ export interface BulkRetrieval {
 		}
 	): AsyncIterable<BulkResultPage>;
 }
-
-/** Result pages downloaded at once. */
-export const BULK_CONCURRENCY = 5;
 
 /**
  * Every result page of the job as a run page; the last one says the job is done. A job to resume that
@@ -107,7 +105,7 @@ async function* jobPages(
 	const pages = bulk.pages(state.soql, {
 		all: options.all,
 		signal: options.signal,
-		concurrency: BULK_CONCURRENCY,
+		concurrency: BULK_DOWNLOADS_IN_FLIGHT,
 		resume: state.resume ?? undefined,
 		onJob: options.onJob
 	});

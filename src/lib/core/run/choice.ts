@@ -4,7 +4,8 @@
  * and the connector's setting; the choice and its reason go in the run log.
  */
 import type { RetrievalMode } from '../model';
-import { BULK_CONCURRENCY, type BulkRetrieval } from './bulk-source';
+import { BULK_DOWNLOADS_IN_FLIGHT } from '../salesforce/bulk';
+import type { BulkRetrieval } from './bulk-source';
 import { MAX_PARTITIONS, planPartitions, type PartitionClient } from './partitions';
 import { countQuery, parseSoql, partitionUnsupportedReason, prepareRunQuery } from './soql';
 import type { RunCheckpoint } from './types';
@@ -21,7 +22,7 @@ export interface RetrievalChoice {
 	path: 'rest' | 'partitioned' | 'bulk';
 	/** Partitions for the partitioned path (an upper bound: a small Id span may give fewer). */
 	partitions: number;
-	/** For the run log: "Bulk API 2.0, 5 parallel result pages, 1,200,000 users". */
+	/** For the run log: "Bulk API 2.0, 8 parallel result pages, 1,200,000 users". */
 	why: string;
 }
 
@@ -49,7 +50,7 @@ export function chooseRetrieval(facts: ChoiceFacts): RetrievalChoice {
 	const bulk = (): RetrievalChoice => ({
 		path: 'bulk',
 		partitions: 0,
-		why: `Bulk API 2.0, ${BULK_CONCURRENCY} parallel result pages${users(count)}`
+		why: `Bulk API 2.0, ${BULK_DOWNLOADS_IN_FLIGHT} parallel result pages${users(count)}`
 	});
 	const partitioned = (note: string): RetrievalChoice => {
 		const partitions = partitionsFor(count);

@@ -30,7 +30,7 @@ describe('chooseRetrieval', () => {
 			'REST, 5 partitions, 45,000 users'
 		);
 		expect(chooseRetrieval({ ...facts, mode: 'auto', count: 1_200_000 }).why).toBe(
-			'Bulk API 2.0, 5 parallel result pages, 1,200,000 users'
+			'Bulk API 2.0, 8 parallel result pages, 1,200,000 users'
 		);
 		expect(
 			chooseRetrieval({ ...facts, mode: 'auto', count: 1_200_000, bulkUnsupported: 'GROUP BY' }).why

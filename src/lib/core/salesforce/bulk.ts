@@ -61,8 +61,12 @@ export interface BulkQueryOptions {
 	sleep?: Sleep;
 }
 
-/** Default downloads in flight: Salesforce hands out result URLs five at a time. */
-export const DEFAULT_BULK_CONCURRENCY = 5;
+/**
+ * Result pages downloaded at once. Salesforce lists result URLs five at a time; the next listing is asked
+ * for while pages download, so more can be in flight. Each download is short (a stored CSV page), far from
+ * the 20 s after which a request counts against the org's concurrent long-running requests.
+ */
+export const BULK_DOWNLOADS_IN_FLIGHT = 8;
 /** First API version with `/jobs/query/{id}/resultPages`. */
 export const RESULT_PAGES_MIN_VERSION = 58;
 const MAX_POLL_INTERVAL_MS = 5_000;
@@ -198,7 +202,7 @@ export async function* bulkQueryPages(
 		for await (const page of bulkDownloads(client, job.id, reader, source, {
 			signal,
 			sleep,
-			concurrency: Math.max(1, options.concurrency ?? DEFAULT_BULK_CONCURRENCY),
+			concurrency: Math.max(1, options.concurrency ?? BULK_DOWNLOADS_IN_FLIGHT),
 			resume: options.resume ?? null
 		})) {
 			delivered.push(page.key);
