@@ -14,10 +14,12 @@ describe('Bulk through the run', () => {
 		const { client } = setup(3000, [
 			{ fault: { kind: 'bulkJobFailed', errorMessage: 'disk on fire' }, on: 'bulkJob' }
 		]);
-		const result = await run(client, 'bulk').outcome;
+		const retrievals: string[] = [];
+		const result = await run(client, 'bulk', { onRetrieval: (text) => retrievals.push(text) }).outcome;
 		expect(result.status).toBe('failure');
 		expect(result.error?.code).toBe('SF_BULK_JOB_FAILED');
 		expect(result.description).toContain('disk on fire');
+		expect(retrievals.at(-1)).toMatch(/^Bulk API 2\.0, .*, job 750\w+$/);
 	});
 
 	it('cancelled during the downloads, then resumed: every user once', async () => {

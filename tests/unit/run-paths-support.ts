@@ -12,7 +12,7 @@ import {
 } from '$lib/core/run';
 import { memorySink } from '$lib/core/run/memory-sink';
 import { createSalesforceClient, type SalesforceClient } from '$lib/core/salesforce';
-import { createEmulator, type Emulator } from '$lib/emulator';
+import { createEmulator, type Emulator, type EmulatorOptions } from '$lib/emulator';
 import { emulatorClient } from './emulator-client';
 import type { FaultRule } from '$lib/emulator/faults';
 
@@ -35,9 +35,9 @@ export const connector = {
 	}
 };
 
-/** An org of `users` users (Bulk pages of 2000), and a client that refreshes its token. */
-export function setup(users: number, faults: FaultRule[] = []) {
-	const emulator = createEmulator({ users, seed: 7, faults, bulkPageRecords: 2000 });
+/** An org of `users` users (Bulk pages of 2000 unless `options` say otherwise), and a client that refreshes its token. */
+export function setup(users: number, faults: FaultRule[] = [], options: EmulatorOptions = {}) {
+	const emulator = createEmulator({ users, seed: 7, faults, bulkPageRecords: 2000, ...options });
 	return { emulator, ...emulatorClient(emulator) };
 }
 

@@ -95,6 +95,19 @@ describe('faults in the middle of a partitioned run', () => {
 		const result = await outcome;
 		expect(result.status).toBe('success');
 		expect(stats.refreshes).toBe(1);
+		expect(stats.sleeps).toHaveLength(2);
+		expect(emulator.faults.list()).toEqual([]);
+		expectExactly(sink.rows(), await count(emulator));
+	});
+
+	it('a page cut off mid-JSON or dropped mid-body in a partition is fetched again; nothing lost', async () => {
+		const { emulator, client } = setup(12_000, [
+			{ fault: { kind: 'truncatedBody' }, on: 'queryMore', from: 2, times: 1 },
+			{ fault: { kind: 'dropConnection', when: 'midBody' }, on: 'queryMore', from: 3, times: 1 }
+		]);
+		const { outcome, sink } = run(client, 'partitioned');
+		expect((await outcome).status).toBe('success');
+		expect(emulator.faults.list()).toEqual([]);
 		expectExactly(sink.rows(), await count(emulator));
 	});
 
@@ -122,6 +135,48 @@ describe('faults in the middle of a partitioned run', () => {
 		const { outcome, sink } = run(client, 'partitioned');
 		expect((await outcome).status).toBe('success');
 		expectExactly(sink.rows(), await count(emulator));
+	});
+});
+
+describe('faults in the middle of a Bulk run', () => {
+	it('401 → one refresh; 503 → retried; a result page cut off or dropped mid-body → downloaded again', async () => {
+		const { emulator, client, stats } = setup(12_000, [
+			{ fault: { kind: 'unauthorized', expireSessions: true }, on: 'bulkResults', from: 2, times: 1 },
+			{ fault: { kind: 'unavailable' }, on: 'bulkResults', from: 3, times: 2 },
+			{ fault: { kind: 'truncatedBody' }, on: 'bulkResults', from: 5, times: 1 },
+			{ fault: { kind: 'dropConnection', when: 'midBody' }, on: 'bulkResults', from: 6, times: 1 }
+		]);
+		// Counted first: the 401 ends every session, the admin's too.
+		const total = await count(emulator);
+		const { outcome, sink } = run(client, 'bulk');
+		const result = await outcome;
+		expect(result.status).toBe('success');
+		expect(stats.refreshes).toBe(1);
+		expect(emulator.faults.list()).toEqual([]);
+		expectExactly(sink.rows(), total);
+		expect(result.checkpoint).toMatchObject({ received: total, totalSize: total, duplicates: 0 });
+	});
+
+	it('a network drop pauses the run; the resume goes on with the same job, every user once', async () => {
+		const { emulator, client } = setup(12_000, [
+			{ fault: { kind: 'dropConnection' }, on: 'bulkResults', from: 3 }
+		]);
+		const first = run(client, 'bulk');
+		const paused = await first.outcome;
+		expect(paused.status).toBe('paused');
+		expect(paused.error?.code).toBe('NETWORK');
+		expect(paused.checkpoint.pages).toBeGreaterThan(0);
+		expect(paused.checkpoint.source).toMatchObject({ kind: 'bulk', resume: { jobId: expect.any(String) } });
+		emulator.faults.clear();
+		const second = run(client, 'bulk', {
+			resume: { checkpoint: paused.checkpoint, storedIdentifiers: first.sink.identifiers }
+		});
+		const resumed = await second.outcome;
+		expect(resumed.status).toBe('success');
+		expect(emulator.bulkJobs.list()).toHaveLength(1);
+		const total = await count(emulator);
+		expectExactly([...first.sink.rows(), ...second.sink.rows()], total);
+		expect(resumed.checkpoint).toMatchObject({ received: total, processed: total, duplicates: 0 });
 	});
 });
 

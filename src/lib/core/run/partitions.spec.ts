@@ -1,6 +1,9 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import type { QueryPage } from '../salesforce/client';
 import { chooseRetrieval } from './choice';
-import { idToNumber, numberToId, splitIdSpan } from './partitions';
+import { idToNumber, numberToId, partitionedSource, splitIdSpan } from './partitions';
 
 describe('Id ranges', () => {
 	it('reads and writes 15-character Ids as base-62 numbers, as PK chunking bounds them', () => {
@@ -48,5 +51,65 @@ describe('chooseRetrieval', () => {
 		);
 		expect(chooseRetrieval({ ...facts, mode: 'rest', count: null }).path).toBe('rest');
 		expect(chooseRetrieval({ ...facts, mode: 'bulk', count: 5 }).path).toBe('bulk');
+	});
+});
+
+describe('partitionedSource', () => {
+	const cursor = (soql: string) => ({
+		soql,
+		nextRecordsUrl: null,
+		lastId: null,
+		pages: 0,
+		received: 0,
+		totalSize: null,
+		done: false
+	});
+	const page = (records: QueryPage['records'], next: string | null): QueryPage => ({
+		records,
+		totalSize: 0,
+		done: next === null,
+		nextRecordsUrl: next,
+		status: 200,
+		elapsedMs: 0,
+		apiUsage: null,
+		url: ''
+	});
+
+	it('holds no page of the other cursors while one cursor waits', async () => {
+		setFlagsFromString('--expose-gc');
+		const collectGarbage = runInNewContext('gc') as () => void;
+		const PAGES = 40;
+		const delivered: WeakRef<object>[] = [];
+		let release = () => {};
+		const slowFirstPage = new Promise<void>((resolve) => (release = resolve));
+		let liveWhileWaiting = -1;
+		const client = {
+			async *queryPages(soql: string): AsyncGenerator<QueryPage> {
+				if (soql === 'slow') {
+					await slowFirstPage;
+					yield page([{ Id: '005000000000001' }], null);
+					return;
+				}
+				for (let at = 1; at <= PAGES; at++) {
+					const records = Array.from({ length: 2000 }, (_, row) => ({ Id: `005${at}-${row}` }));
+					delivered.push(new WeakRef(records));
+					yield page(records, at < PAGES ? `/next-${at}` : null);
+				}
+				await new Promise((resolve) => setTimeout(resolve, 0));
+				collectGarbage();
+				liveWhileWaiting = delivered.filter((ref) => ref.deref() !== undefined).length;
+				release();
+			}
+		};
+		const source = partitionedSource(client, [cursor('slow'), cursor('fast')], {
+			all: false,
+			batchSize: 2000,
+			estimate: null
+		});
+		let received = 0;
+		for await (const { records } of source) received += records.length;
+		expect(received).toBe(PAGES * 2000 + 1);
+		expect(liveWhileWaiting).toBeGreaterThanOrEqual(0);
+		expect(liveWhileWaiting).toBeLessThanOrEqual(2);
 	});
 });

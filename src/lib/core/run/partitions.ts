@@ -139,15 +139,32 @@ export async function* partitionedSource(
 		signal: stop.signal
 	};
 	const cursors = new Map<number, AsyncGenerator<CursorPage>>();
-	type Pulled = { at: number; result: IteratorResult<CursorPage> };
-	const pending = new Map<number, Promise<Pulled>>();
+	type Pulled = { at: number; result: IteratorResult<CursorPage> } | { at: number; error: unknown };
+	// Pulls land here in the order they settle. Racing the pending pulls (Promise.race) instead would leave
+	// one handler per race on a cursor that waits long, each holding a page of the other cursors, so memory
+	// would grow with every page delivered while that cursor waits.
+	const settled: Pulled[] = [];
+	let wake: (() => void) | null = null;
+	let pulling = 0;
+	const land = (pulled: Pulled) => {
+		settled.push(pulled);
+		wake?.();
+		wake = null;
+	};
 	const pull = (at: number) => {
-		const next = cursors
+		pulling++;
+		cursors
 			.get(at)!
 			.next()
-			.then((result) => ({ at, result }));
-		next.catch(() => undefined);
-		pending.set(at, next);
+			.then(
+				(result) => land({ at, result }),
+				(error: unknown) => land({ at, error })
+			);
+	};
+	const nextSettled = async (): Promise<Pulled> => {
+		while (settled.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+		pulling--;
+		return settled.shift()!;
 	};
 	try {
 		states.forEach((state, at) => {
@@ -155,9 +172,10 @@ export async function* partitionedSource(
 			cursors.set(at, cursorPages(client, state, cursorOptions));
 			pull(at);
 		});
-		while (pending.size > 0) {
-			const { at, result } = await Promise.race(pending.values());
-			pending.delete(at);
+		while (pulling > 0) {
+			const pulled = await nextSettled();
+			if ('error' in pulled) throw pulled.error;
+			const { at, result } = pulled;
 			if (result.done) continue;
 			states[at] = result.value.state;
 			const snapshot = states.map((state) => ({ ...state }));
