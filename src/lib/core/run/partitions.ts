@@ -24,6 +24,7 @@
 import type { SalesforceRecord } from '../salesforce/responses';
 import type { QueryPage } from '../salesforce/client';
 import { cursorPages, type CursorPage, type RestQueryClient, type SourcePage } from './rest-cursor';
+import { settledQueue } from '../settled-queue';
 import { edgeIdQuery, withinIdRange } from './soql';
 import type { CursorState } from './types';
 
@@ -140,40 +141,26 @@ export async function* partitionedSource(
 	};
 	const cursors = new Map<number, AsyncGenerator<CursorPage>>();
 	type Pulled = { at: number; result: IteratorResult<CursorPage> } | { at: number; error: unknown };
-	// Pulls land here in the order they settle. Racing the pending pulls (Promise.race) instead would leave
-	// one handler per race on a cursor that waits long, each holding a page of the other cursors, so memory
-	// would grow with every page delivered while that cursor waits.
-	const settled: Pulled[] = [];
-	let wake: (() => void) | null = null;
-	let pulling = 0;
-	const land = (pulled: Pulled) => {
-		settled.push(pulled);
-		wake?.();
-		wake = null;
-	};
-	const pull = (at: number) => {
-		pulling++;
-		cursors
-			.get(at)!
-			.next()
-			.then(
-				(result) => land({ at, result }),
-				(error: unknown) => land({ at, error })
-			);
-	};
-	const nextSettled = async (): Promise<Pulled> => {
-		while (settled.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-		pulling--;
-		return settled.shift()!;
-	};
+	// A cursor may wait long while the others deliver: pulls are taken as they settle (settled-queue.ts).
+	const pulls = settledQueue<Pulled>();
+	const pull = (at: number) =>
+		pulls.add(
+			cursors
+				.get(at)!
+				.next()
+				.then(
+					(result): Pulled => ({ at, result }),
+					(error: unknown): Pulled => ({ at, error })
+				)
+		);
 	try {
 		states.forEach((state, at) => {
 			if (state.done) return;
 			cursors.set(at, cursorPages(client, state, cursorOptions));
 			pull(at);
 		});
-		while (pulling > 0) {
-			const pulled = await nextSettled();
+		while (pulls.size > 0) {
+			const pulled = await pulls.take();
 			if ('error' in pulled) throw pulled.error;
 			const { at, result } = pulled;
 			if (result.done) continue;

@@ -10,6 +10,7 @@
  * resume are skipped.
  */
 import { AppFailure, appError, toAppError } from '../errors';
+import { settledQueue } from '../settled-queue';
 import { parseBulkCsvPage, type BulkRecordReader } from './bulk-csv';
 import { buildBulkLinkRequest, buildQueryResultsRequest, buildResultPagesRequest } from './bulk-requests';
 import type { SalesforceClient } from './client';
@@ -136,40 +137,45 @@ async function* resultPages(
 		| { kind: 'listing'; body?: Listing; error?: unknown };
 	/** The next listing to ask for, and the one on its way (asked while pages download, so none waits). */
 	let listing: SalesforceRequest | null = buildResultPagesRequest(client.location, jobId);
-	let listingOnItsWay: Promise<Settled> | null = null;
+	let listingOnItsWay = false;
 	let listed = 0;
 	const queue: string[] = [];
-	const inFlight = new Map<string, Promise<Settled>>();
+	const inFlight = new Set<string>();
+	// A listing or a page may take long while the others arrive: they are taken as they settle.
+	const arrivals = settledQueue<Settled>();
 	try {
 		for (let step = 0; step < MAX_STEPS; step++) {
-			if (listing !== null && listingOnItsWay === null && queue.length < options.concurrency) {
-				listingOnItsWay = client.send(listing, controller.signal).then(
-					(answer): Settled => ({ kind: 'listing', body: answer.body as Listing }),
-					(error: unknown): Settled => ({ kind: 'listing', error })
+			if (listing !== null && !listingOnItsWay && queue.length < options.concurrency) {
+				arrivals.add(
+					client.send(listing, controller.signal).then(
+						(answer): Settled => ({ kind: 'listing', body: answer.body as Listing }),
+						(error: unknown): Settled => ({ kind: 'listing', error })
+					)
 				);
+				listingOnItsWay = true;
 				listing = null;
 			}
 			while (inFlight.size < options.concurrency && queue.length > 0) {
 				const url = queue.shift() as string;
 				const key = keyOf(url);
 				const request = buildBulkLinkRequest(client.location, url, true);
-				const page = fetchPage(client, request, reader, inner).then(
-					({ records }): Settled => ({ kind: 'page', key, records }),
-					(error: unknown): Settled => ({ kind: 'page', key, error })
+				arrivals.add(
+					fetchPage(client, request, reader, inner).then(
+						({ records }): Settled => ({ kind: 'page', key, records }),
+						(error: unknown): Settled => ({ kind: 'page', key, error })
+					)
 				);
-				inFlight.set(key, page);
+				inFlight.add(key);
 			}
-			if (inFlight.size === 0 && listingOnItsWay === null) {
+			if (arrivals.size === 0) {
 				if (listed === 0 && delivered.size === 0)
 					yield { key: FIRST_PAGE_KEY, records: [], last: true, resume: {} };
 				return;
 			}
-			const settled = await Promise.race(
-				listingOnItsWay ? [listingOnItsWay, ...inFlight.values()] : inFlight.values()
-			);
+			const settled = await arrivals.take();
 			if (settled.error !== undefined) throw settled.error;
 			if (settled.kind === 'listing') {
-				listingOnItsWay = null;
+				listingOnItsWay = false;
 				const body = settled.body ?? {};
 				const urls = (body.resultPages ?? []).map((page) => page.resultUrl ?? '').filter(Boolean);
 				listed += urls.length;
@@ -179,7 +185,7 @@ async function* resultPages(
 				continue;
 			}
 			inFlight.delete(settled.key);
-			const last = inFlight.size === 0 && queue.length === 0 && listing === null && listingOnItsWay === null;
+			const last = inFlight.size === 0 && queue.length === 0 && listing === null && !listingOnItsWay;
 			yield { key: settled.key, records: settled.records ?? [], last, resume: {} };
 		}
 		throw tooManySteps();
