@@ -170,13 +170,6 @@ async function pipeline(browser: Browser, siteUrl: string, retrieval: Retrieval)
 			value: run.ms / Math.max(1, run.pages),
 			unit: 'ms/page (wall)',
 			note: `${breakdown} (http stages summed over requests in flight together)`
-		},
-		{
-			group: PIPELINE,
-			name: `${count(PIPELINE_USERS)} users, ${retrieval}: peak heap, worker`,
-			value: run.peaks.worker / MB,
-			unit: 'MB',
-			target: '≤ 200 MB'
 		}
 	];
 }
