@@ -1,6 +1,7 @@
 /** Q23 at the real cap: 3,000,001 users through the whole pipeline (pages generated, rows counted). */
 import { expect, it } from 'vitest';
 import { executeRun, MAX_ROWS, type RunSink } from '$lib/core/run';
+import { queryPage } from '$lib/core/run/execute-testing';
 import type { QueryPage } from '$lib/core/salesforce';
 
 const PAGE = 2000;
@@ -15,16 +16,7 @@ async function* generatedPages(): AsyncGenerator<QueryPage> {
 			const row = offset + index;
 			records[index] = { Id: `005${String(row).padStart(15, '0')}`, Username: `user${row}@acme.example.com` };
 		}
-		yield {
-			records,
-			totalSize: TOTAL,
-			done: next === null,
-			nextRecordsUrl: next,
-			status: 200,
-			elapsedMs: 0,
-			apiUsage: null,
-			url: ''
-		};
+		yield queryPage(records, next, TOTAL);
 	}
 }
 

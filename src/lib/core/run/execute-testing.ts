@@ -42,6 +42,24 @@ export function user(index: number, email: string | null = `user${index}@acme.co
 	return { attributes: { type: 'User' }, Id: `005${String(index).padStart(15, '0')}`, Email: email };
 }
 
+/** A REST query page holding `records`, pointing at `next` (null: the last page). */
+export function queryPage(
+	records: SalesforceRecord[],
+	next: string | null,
+	totalSize = records.length
+): QueryPage {
+	return {
+		records,
+		totalSize,
+		done: next === null,
+		nextRecordsUrl: next,
+		status: 200,
+		elapsedMs: 1,
+		apiUsage: null,
+		url: 'x'
+	};
+}
+
 /** A client over fixed pages; `totalSize` may be set to something else than the records' count. */
 export function pagedClient(records: SalesforceRecord[], pageSize: number, totalSize = records.length) {
 	const queries: { soql: string; options?: QueryPagesOptions }[] = [];
@@ -53,16 +71,7 @@ export function pagedClient(records: SalesforceRecord[], pageSize: number, total
 			for (let offset = start; offset < records.length || offset === 0; offset += pageSize) {
 				const next =
 					offset + pageSize < records.length ? `/services/data/v65.0/query/01g-${offset + pageSize}` : null;
-				yield {
-					records: records.slice(offset, offset + pageSize),
-					totalSize,
-					done: next === null,
-					nextRecordsUrl: next,
-					status: 200,
-					elapsedMs: 1,
-					apiUsage: null,
-					url: 'x'
-				};
+				yield queryPage(records.slice(offset, offset + pageSize), next, totalSize);
 				if (!next) return;
 			}
 		}

@@ -3,7 +3,8 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import type { QueryPage } from '../salesforce/client';
 import { chooseRetrieval } from './choice';
-import { idToNumber, numberToId, partitionedSource, splitIdSpan } from './partitions';
+import { queryPage } from './execute-testing';
+import { freshCursor, idToNumber, numberToId, partitionedSource, splitIdSpan } from './partitions';
 
 describe('Id ranges', () => {
 	it('reads and writes 15-character Ids as base-62 numbers, as PK chunking bounds them', () => {
@@ -55,26 +56,6 @@ describe('chooseRetrieval', () => {
 });
 
 describe('partitionedSource', () => {
-	const cursor = (soql: string) => ({
-		soql,
-		nextRecordsUrl: null,
-		lastId: null,
-		pages: 0,
-		received: 0,
-		totalSize: null,
-		done: false
-	});
-	const page = (records: QueryPage['records'], next: string | null): QueryPage => ({
-		records,
-		totalSize: 0,
-		done: next === null,
-		nextRecordsUrl: next,
-		status: 200,
-		elapsedMs: 0,
-		apiUsage: null,
-		url: ''
-	});
-
 	it('holds no page of the other cursors while one cursor waits', async () => {
 		setFlagsFromString('--expose-gc');
 		const collectGarbage = runInNewContext('gc') as () => void;
@@ -87,13 +68,13 @@ describe('partitionedSource', () => {
 			async *queryPages(soql: string): AsyncGenerator<QueryPage> {
 				if (soql === 'slow') {
 					await slowFirstPage;
-					yield page([{ Id: '005000000000001' }], null);
+					yield queryPage([{ Id: '005000000000001' }], null);
 					return;
 				}
 				for (let at = 1; at <= PAGES; at++) {
 					const records = Array.from({ length: 2000 }, (_, row) => ({ Id: `005${at}-${row}` }));
 					delivered.push(new WeakRef(records));
-					yield page(records, at < PAGES ? `/next-${at}` : null);
+					yield queryPage(records, at < PAGES ? `/next-${at}` : null);
 				}
 				await new Promise((resolve) => setTimeout(resolve, 0));
 				collectGarbage();
@@ -101,7 +82,7 @@ describe('partitionedSource', () => {
 				release();
 			}
 		};
-		const source = partitionedSource(client, [cursor('slow'), cursor('fast')], {
+		const source = partitionedSource(client, [freshCursor('slow'), freshCursor('fast')], {
 			all: false,
 			batchSize: 2000,
 			estimate: null

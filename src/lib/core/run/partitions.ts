@@ -98,15 +98,12 @@ export async function planPartitions(
 		cuts.length === 0
 			? [soql]
 			: bounds.slice(0, -1).map((from, at) => withinIdRange(soql, from, bounds[at + 1]));
-	return ranges.map((range) => ({
-		soql: range,
-		nextRecordsUrl: null,
-		lastId: null,
-		pages: 0,
-		received: 0,
-		totalSize: null,
-		done: false
-	}));
+	return ranges.map(freshCursor);
+}
+
+/** The state of a cursor over `soql` before its first page. */
+export function freshCursor(soql: string): CursorState {
+	return { soql, nextRecordsUrl: null, lastId: null, pages: 0, received: 0, totalSize: null, done: false };
 }
 
 /** The rows all cursors announced, once each has; else `estimate`. */
