@@ -4,7 +4,7 @@
  * `autoFetch` and `bulk2.query` in Node. Then the client pipeline alone, with the time of each stage: a run
  * fed from memory with the answers of a first run over HTTP (network and server at 0 ms).
  * `npm run bench -- parallel --users=100000` tries it small (default 1,000,000 users); `--part=pipeline`
- * or `--part=side-by-side` runs one half.
+ * or `--part=side-by-side` runs one half, `--part=automatic` this product's automatic path alone.
  */
 import type { Browser } from '@playwright/test';
 import jsforce from 'jsforce';
@@ -27,7 +27,7 @@ const usersArgument = process.argv.find((arg) => arg.startsWith('--users='));
 const USERS = usersArgument ? Number(usersArgument.split('=')[1]) : 1_000_000;
 /** The replayed runs keep every answer in the worker's memory: at most 200,000 users' worth. */
 const PIPELINE_USERS = Math.min(USERS, 200_000);
-/** `--part=pipeline` or `--part=side-by-side` runs one half. */
+/** `--part=pipeline` or `--part=side-by-side` runs one half; `--part=automatic` only this product's automatic path. */
 const PART = process.argv.find((arg) => arg.startsWith('--part='))?.split('=')[1] ?? 'all';
 const count = (value: number) => Math.round(value).toLocaleString('en-US');
 const load = () => `load average ${loadavg()[0].toFixed(1)} on 2 cores`;
@@ -177,6 +177,28 @@ async function sideBySide(browser: Browser, siteUrl: string, pageMs: number): Pr
 	];
 }
 
+/** This product's automatic path alone: its wall time and peak heap. */
+async function automaticOnly(browser: Browser, siteUrl: string, pageMs: number): Promise<BenchRow[]> {
+	const auto = await productRun(browser, siteUrl, pageMs, 'auto');
+	const label = `${count(USERS)} users × 15 fields, ${pageMs} ms/page`;
+	return [
+		{
+			group: GROUP,
+			name: `${label}: this product, automatic: wall time`,
+			value: auto.ms / 1000,
+			unit: 's',
+			note: `${auto.retrieval}; ${auto.status}, ${count(auto.processed)} stored; ${load()}`
+		},
+		{
+			group: GROUP,
+			name: `${label}: automatic: peak heap, worker`,
+			value: auto.peaks.worker / MB,
+			unit: 'MB',
+			target: '≤ 200 MB'
+		}
+	];
+}
+
 const STAGES = ['http response', 'http body', 'http parse', 'wait', 'map', 'account', 'write', 'diff'];
 
 async function pipeline(browser: Browser, siteUrl: string, retrieval: Retrieval): Promise<BenchRow[]> {
@@ -214,11 +236,13 @@ export const benchParallel: Bench = async () => {
 		rows.push(...measured);
 	};
 	try {
-		if (PART !== 'side-by-side')
+		if (PART === 'all' || PART === 'pipeline')
 			for (const retrieval of ['auto', 'partitioned', 'rest'] as const)
 				keep(await pipeline(browser, site.url, retrieval));
-		if (PART !== 'pipeline')
+		if (PART === 'all' || PART === 'side-by-side')
 			for (const pageMs of [100, 400]) keep(await sideBySide(browser, site.url, pageMs));
+		if (PART === 'automatic')
+			for (const pageMs of [100, 400]) keep(await automaticOnly(browser, site.url, pageMs));
 	} finally {
 		await close();
 	}

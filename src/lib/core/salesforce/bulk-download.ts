@@ -13,7 +13,7 @@ import { AppFailure, appError, toAppError } from '../errors';
 import { settledQueue } from '../settled-queue';
 import { parseBulkCsvPage, type BulkRecordReader } from './bulk-csv';
 import { buildBulkLinkRequest, buildQueryResultsRequest, buildResultPagesRequest } from './bulk-requests';
-import type { SalesforceClient } from './client';
+import type { SalesforceAnswer, SalesforceClient } from './client';
 import type { SalesforceRequest } from './requests';
 import type { SalesforceRecord } from './responses';
 import type { Sleep } from './retry';
@@ -48,14 +48,19 @@ function tooManySteps(): AppFailure {
 	);
 }
 
+/**
+ * The records of a result page, downloaded again (with a backoff) while it comes back cut off or
+ * unreadable. `answered` is a first answer already downloaded, parsed only now.
+ */
 async function fetchPage(
 	client: SalesforceClient,
 	request: SalesforceRequest,
 	reader: BulkRecordReader,
-	options: { signal?: AbortSignal; sleep: Sleep }
+	options: { signal?: AbortSignal; sleep: Sleep },
+	answered?: SalesforceAnswer<unknown>
 ): Promise<{ records: SalesforceRecord[]; headers: Headers }> {
 	for (let attempt = 1; ; attempt++) {
-		const answer = await client.send(request, options.signal);
+		const answer = attempt === 1 && answered ? answered : await client.send(request, options.signal);
 		const count = answer.headers.get('Sforce-NumberOfRecords');
 		try {
 			const records = parseBulkCsvPage(String(answer.body), reader, count === null ? null : Number(count));
@@ -133,7 +138,13 @@ async function* resultPages(
 	options.signal?.addEventListener('abort', stop, { once: true });
 	const inner = { signal: controller.signal, sleep: options.sleep };
 	type Settled =
-		| { kind: 'page'; key: string; records?: SalesforceRecord[]; error?: unknown }
+		| {
+				kind: 'page';
+				key: string;
+				request: SalesforceRequest;
+				answer?: SalesforceAnswer<unknown>;
+				error?: unknown;
+		  }
 		| { kind: 'listing'; body?: Listing; error?: unknown };
 	/** The next listing to ask for, and the one on its way (asked while pages download, so none waits). */
 	let listing: SalesforceRequest | null = buildResultPagesRequest(client.location, jobId);
@@ -159,10 +170,11 @@ async function* resultPages(
 				const url = queue.shift() as string;
 				const key = keyOf(url);
 				const request = buildBulkLinkRequest(client.location, url, true);
+				// A page waiting to be taken holds its CSV text only; it is parsed when the run takes it.
 				arrivals.add(
-					fetchPage(client, request, reader, inner).then(
-						({ records }): Settled => ({ kind: 'page', key, records }),
-						(error: unknown): Settled => ({ kind: 'page', key, error })
+					client.send(request, controller.signal).then(
+						(answer): Settled => ({ kind: 'page', key, request, answer }),
+						(error: unknown): Settled => ({ kind: 'page', key, request, error })
 					)
 				);
 				inFlight.add(key);
@@ -184,9 +196,10 @@ async function* resultPages(
 				if (body.done === false && next) listing = buildBulkLinkRequest(client.location, next, false);
 				continue;
 			}
+			const { records } = await fetchPage(client, settled.request, reader, inner, settled.answer);
 			inFlight.delete(settled.key);
 			const last = inFlight.size === 0 && queue.length === 0 && listing === null && !listingOnItsWay;
-			yield { key: settled.key, records: settled.records ?? [], last, resume: {} };
+			yield { key: settled.key, records, last, resume: {} };
 		}
 		throw tooManySteps();
 	} finally {
