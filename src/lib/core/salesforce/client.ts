@@ -12,7 +12,8 @@ import {
 	parseApiUsage,
 	type ApiUsage
 } from './errors';
-import { abortable, nextMacrotask } from './abortable';
+import { abortable } from './abortable';
+import { readBody } from './body';
 import { queryPages } from './query-pages';
 import {
 	buildDescribeGlobalRequest,
@@ -143,7 +144,7 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
 	async function send(
 		request: SalesforceRequest,
 		signal?: AbortSignal,
-		onText?: (text: string) => boolean
+		onHead?: (head: string) => boolean
 	): Promise<SalesforceAnswer<unknown>> {
 		const started = now();
 		let retry = 0;
@@ -160,7 +161,8 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
 				const response = await abortable(options.fetch(toFetchRequest(request, token, signal)), signal);
 				const answered = performance.now();
 				const apiUsage = parseApiUsage(response.headers.get('Sforce-Limit-Info'));
-				const text = await abortable(response.text(), signal);
+				const readHead = response.ok && request.responseType !== 'text' ? onHead : undefined;
+				const text = await abortable(readBody(response, readHead), signal);
 				options.onStageTime?.('response', answered - sent);
 				options.onStageTime?.('body', performance.now() - answered);
 				if (response.status === 401 && token !== null && options.refreshAccessToken) {
@@ -202,8 +204,6 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
 					};
 				}
 				if (response.ok) {
-					// When the hook has started the next request, let it reach the transport before parsing.
-					if (onText?.(text)) await nextMacrotask();
 					try {
 						const parsing = performance.now();
 						const body: unknown = JSON.parse(text);
@@ -243,9 +243,9 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
 	async function fetchPage(
 		request: SalesforceRequest,
 		signal?: AbortSignal,
-		onText?: (text: string) => boolean
+		onHead?: (head: string) => boolean
 	): Promise<QueryPage> {
-		const answer = await send(request, signal, onText);
+		const answer = await send(request, signal, onHead);
 		return {
 			...processQueryResult(answer.body),
 			status: answer.status,

@@ -11,17 +11,17 @@ import {
 import { peekNextRecordsUrl } from './responses';
 import { abortedFailure } from './retry';
 
-/** Fetches one page; `onText` sees the body before it is parsed and says whether it started the next request. */
+/** Fetches one page; `onHead` sees the head of its body as it arrives and says whether it started the next request. */
 export type FetchPage = (
 	request: SalesforceRequest,
 	signal?: AbortSignal,
-	onText?: (text: string) => boolean
+	onHead?: (head: string) => boolean
 ) => Promise<QueryPage>;
 
 /**
  * Pages are fetched one ahead of the caller. While the caller waits for page n, page n+1 is requested as
- * soon as n's body has arrived (its nextRecordsUrl read from the head of the text), before n is parsed;
- * while the caller works on page n, only n+1 is in flight, so memory stays bounded.
+ * soon as the head of n's body has arrived (its nextRecordsUrl comes before the records), while the rest
+ * of n is still on its way; while the caller works on page n, only n+1 is in flight, so memory stays bounded.
  */
 export async function* queryPages(
 	fetchPage: FetchPage,
@@ -39,16 +39,16 @@ export async function* queryPages(
 	const fetchNext = (url: string): Promise<QueryPage> => {
 		if (ahead?.url === url) return ahead.page;
 		const page: Promise<QueryPage> = (async () =>
-			fetchPage(buildQueryMoreRequest(location, url, pageOptions), controller.signal, (text) =>
-				startEarly(page, text)
+			fetchPage(buildQueryMoreRequest(location, url, pageOptions), controller.signal, (head) =>
+				startEarly(page, head)
 			))();
 		// A prefetch that fails while the caller is busy is reported when the caller asks for it.
 		page.catch(() => undefined);
 		ahead = { url, page };
 		return page;
 	};
-	const startEarly = (page: Promise<QueryPage>, text: string): boolean => {
-		const next = peekNextRecordsUrl(text);
+	const startEarly = (page: Promise<QueryPage>, head: string): boolean => {
+		const next = peekNextRecordsUrl(head);
 		if (next === null || awaited !== page || ahead?.url === next) return false;
 		fetchNext(next);
 		return true;
@@ -56,8 +56,8 @@ export async function* queryPages(
 	const firstRequest = pageOptions.startUrl
 		? buildQueryMoreRequest(location, pageOptions.startUrl, pageOptions)
 		: buildQueryRequest(location, soql, pageOptions);
-	const first: Promise<QueryPage> = fetchPage(firstRequest, controller.signal, (text) =>
-		startEarly(first, text)
+	const first: Promise<QueryPage> = fetchPage(firstRequest, controller.signal, (head) =>
+		startEarly(first, head)
 	);
 	let pending: Promise<QueryPage> | null = first;
 	try {

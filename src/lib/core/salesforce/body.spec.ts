@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { HEAD_CHARS, readBody } from './body';
+
+/** A response whose body comes in the given parts; each part after the first waits for `release`. */
+function streamed(parts: string[], release: Promise<void>): Response {
+	const encoder = new TextEncoder();
+	let index = 0;
+	const body = new ReadableStream<Uint8Array>({
+		async pull(controller) {
+			if (index > 0) await release;
+			if (index === parts.length) return controller.close();
+			controller.enqueue(encoder.encode(parts[index++]));
+		}
+	});
+	return new Response(body);
+}
+
+describe('readBody', () => {
+	it('hands the head to the hook before the rest of the body has arrived, and returns the whole text', async () => {
+		let arrive = () => {};
+		const rest = new Promise<void>((resolve) => (arrive = resolve));
+		const head = `{"done":false,"nextRecordsUrl":"/next","records":[${'1,'.repeat(HEAD_CHARS)}`;
+		const tail = 'ä€😀0]}';
+		const seen: string[] = [];
+		const reading = readBody(streamed([head, tail], rest), (text) => {
+			seen.push(text);
+			return false;
+		});
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		expect(seen).toEqual([head]);
+		arrive();
+		expect(await reading).toBe(head + tail);
+		expect(seen).toHaveLength(1);
+	});
+
+	it('gives a body shorter than the head to the hook whole, multi-byte characters split across parts included', async () => {
+		const seen: string[] = [];
+		const bytes = new TextEncoder().encode('{"a":"ä€😀"}');
+		const body = new ReadableStream<Uint8Array>({
+			start(controller) {
+				for (const byte of bytes) controller.enqueue(new Uint8Array([byte]));
+				controller.close();
+			}
+		});
+		const text = await readBody(new Response(body), (head) => (seen.push(head), false));
+		expect(text).toBe('{"a":"ä€😀"}');
+		expect(seen).toEqual(['{"a":"ä€😀"}']);
+	});
+
+	it('reads the text at once without a hook', async () => {
+		expect(await readBody(new Response('{"done":true}'))).toBe('{"done":true}');
+	});
+});
