@@ -137,14 +137,10 @@ function jsforceNote(result: JsforceResult): string | undefined {
 	return `stalled: ${count(result.records)} of ${count(USERS)} records, then none for ${STALL_MS / 1000} s (timed to the last record)`;
 }
 
-async function sideBySide(browser: Browser, siteUrl: string, pageMs: number): Promise<BenchRow[]> {
+/** A row of the side-by-side group, named after the size and the server time of its run. */
+function rowAt(pageMs: number) {
 	const label = `${count(USERS)} users × 15 fields, ${pageMs} ms/page`;
-	const auto = await productRun(browser, siteUrl, pageMs, 'auto');
-	const rest = await productRun(browser, siteUrl, pageMs, 'rest');
-	const autoFetch = await jsforceRun(pageMs, 'autoFetch');
-	const bulk2 = await jsforceRun(pageMs, 'bulk2');
-	const floorMs = rest.pages * pageMs;
-	const row = (name: string, value: number, unit: string, target?: string, note?: string): BenchRow => ({
+	return (name: string, value: number, unit: string, target?: string, note?: string): BenchRow => ({
 		group: GROUP,
 		name: `${label}: ${name}`,
 		value,
@@ -152,6 +148,11 @@ async function sideBySide(browser: Browser, siteUrl: string, pageMs: number): Pr
 		target,
 		note
 	});
+}
+
+/** The wall time and the peak worker heap of this product's automatic run. */
+function automaticRows(pageMs: number, auto: Awaited<ReturnType<typeof productRun>>): [BenchRow, BenchRow] {
+	const row = rowAt(pageMs);
 	return [
 		row(
 			'this product, automatic: wall time',
@@ -160,6 +161,20 @@ async function sideBySide(browser: Browser, siteUrl: string, pageMs: number): Pr
 			undefined,
 			`${auto.retrieval}; ${auto.status}, ${count(auto.processed)} stored; ${load()}`
 		),
+		row('automatic: peak heap, worker', auto.peaks.worker / MB, 'MB', '≤ 200 MB')
+	];
+}
+
+async function sideBySide(browser: Browser, siteUrl: string, pageMs: number): Promise<BenchRow[]> {
+	const auto = await productRun(browser, siteUrl, pageMs, 'auto');
+	const rest = await productRun(browser, siteUrl, pageMs, 'rest');
+	const autoFetch = await jsforceRun(pageMs, 'autoFetch');
+	const bulk2 = await jsforceRun(pageMs, 'bulk2');
+	const floorMs = rest.pages * pageMs;
+	const row = rowAt(pageMs);
+	const [autoWall, autoHeap] = automaticRows(pageMs, auto);
+	return [
+		autoWall,
 		row(
 			'this product, one REST cursor: wall time',
 			rest.ms / 1000,
@@ -173,30 +188,14 @@ async function sideBySide(browser: Browser, siteUrl: string, pageMs: number): Pr
 		row('jsforce bulk2.query (Node): wall time', bulk2.ms / 1000, 's', undefined, jsforceNote(bulk2)),
 		row('jsforce autoFetch / automatic', autoFetch.ms / auto.ms, '×', pageMs === 400 ? '≥ 4×' : undefined),
 		row('jsforce bulk2 / automatic', bulk2.ms / auto.ms, '×', '≥ 1.5×', jsforceNote(bulk2)),
-		row('automatic: peak heap, worker', auto.peaks.worker / MB, 'MB', '≤ 200 MB')
+		autoHeap
 	];
 }
 
 /** This product's automatic path alone: its wall time and peak heap. */
 async function automaticOnly(browser: Browser, siteUrl: string, pageMs: number): Promise<BenchRow[]> {
 	const auto = await productRun(browser, siteUrl, pageMs, 'auto');
-	const label = `${count(USERS)} users × 15 fields, ${pageMs} ms/page`;
-	return [
-		{
-			group: GROUP,
-			name: `${label}: this product, automatic: wall time`,
-			value: auto.ms / 1000,
-			unit: 's',
-			note: `${auto.retrieval}; ${auto.status}, ${count(auto.processed)} stored; ${load()}`
-		},
-		{
-			group: GROUP,
-			name: `${label}: automatic: peak heap, worker`,
-			value: auto.peaks.worker / MB,
-			unit: 'MB',
-			target: '≤ 200 MB'
-		}
-	];
+	return automaticRows(pageMs, auto);
 }
 
 const STAGES = ['http response', 'http body', 'http parse', 'wait', 'map', 'account', 'write', 'diff'];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HEAD_CHARS, readBody } from './body';
+import { readBody } from './body';
+import { HEAD_CHARS } from './responses';
 
 /** A response whose body comes in the given parts; each part after the first waits for `release`. */
 function streamed(parts: string[], release: Promise<void>): Response {

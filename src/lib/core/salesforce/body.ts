@@ -3,9 +3,7 @@
  * its records) can start the next request while the rest of the page is still arriving.
  */
 import { nextMacrotask } from './abortable';
-
-/** Characters of a body's head the hook sees: room for a query page's totalSize, done and nextRecordsUrl. */
-export const HEAD_CHARS = 1024;
+import { HEAD_CHARS } from './responses';
 
 /**
  * A response's text. With `onHead`, the hook sees the first HEAD_CHARS characters (or the whole of a shorter
@@ -18,6 +16,9 @@ export async function readBody(response: Response, onHead?: (head: string) => bo
 	const headDecoder = new TextDecoder();
 	const parts: Uint8Array[] = [];
 	let bytes = 0;
+	const handHead = async (text: string) => {
+		if (onHead(text)) await nextMacrotask();
+	};
 	let head: string | null = '';
 	for (let read = await reader.read(); !read.done; read = await reader.read()) {
 		parts.push(read.value);
@@ -25,11 +26,10 @@ export async function readBody(response: Response, onHead?: (head: string) => bo
 		if (head === null) continue;
 		head += headDecoder.decode(read.value, { stream: true });
 		if (head.length < HEAD_CHARS) continue;
-		const started = onHead(head);
+		await handHead(head);
 		head = null;
-		if (started) await nextMacrotask();
 	}
-	if (head !== null) onHead(head + headDecoder.decode());
+	if (head !== null) await handHead(head + headDecoder.decode());
 	return new TextDecoder().decode(joined(parts, bytes));
 }
 

@@ -135,12 +135,15 @@ export function processUserInfo(body: unknown): UserInfo {
 	};
 }
 
+/** Characters of a body's head: room for a query page's totalSize, done and nextRecordsUrl. */
+export const HEAD_CHARS = 1024;
+
 /**
  * The nextRecordsUrl of a query body, read from the head of its text without parsing it (Salesforce
  * writes totalSize, done and nextRecordsUrl before the records). Null when not found there.
  */
 export function peekNextRecordsUrl(text: string): string | null {
-	const head = text.slice(0, 1024);
+	const head = text.slice(0, HEAD_CHARS);
 	if (!/"done"\s*:\s*false/.test(head)) return null;
 	return /"nextRecordsUrl"\s*:\s*"([^"\\]+)"/.exec(head)?.[1] ?? null;
 }
