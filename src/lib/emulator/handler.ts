@@ -203,6 +203,9 @@ async function dataRoute(
 	if (deps.maxConcurrentRequests > 0 && active.requests >= deps.maxConcurrentRequests)
 		return errorResponse(403, 'REQUEST_LIMIT_EXCEEDED', CONCURRENT_LIMIT_MESSAGE);
 	active.requests++;
+	// The server time of a request is the whole time Salesforce takes to answer it: the emulator's own
+	// work on the answer (building a page) is part of it, not added to it.
+	const working = deps.ctx.now();
 	try {
 		let response: Response;
 		if (isBulk) {
@@ -220,7 +223,7 @@ async function dataRoute(
 			response = versionedResource(deps, request, url, apiVersion, segments, locator);
 		}
 		const { records, fields } = workOf(response);
-		const wait = serverMs(deps.serverTime, records, fields);
+		const wait = serverMs(deps.serverTime, records, fields) - (deps.ctx.now() - working);
 		if (wait > 0) await sleep(wait);
 		return await lateFaultResponse(decision, response);
 	} finally {

@@ -1,7 +1,8 @@
 /**
  * How long Salesforce works on a request before it answers, and how many requests of an org may run at
  * once. Server time is a real wait (a timer, no CPU): a fixed part per request plus a part that grows with
- * records × fields, so a page of 2000 users × 15 fields costs `baseMs + 2 × msPer1000Records`.
+ * records × fields, so a page of 2000 users × 15 fields costs `baseMs + 2 × msPer1000Records`. It counts
+ * from the moment the emulator takes the request up: its own work on the answer is part of that time.
  *
  * Published figures behind REALISTIC_SERVER_TIME: trust.salesforce.com reported average transaction times
  * under 300 ms for years (Learning Apex Programming, "Obeying the speed limit"), and REST clients measure

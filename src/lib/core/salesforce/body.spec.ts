@@ -48,6 +48,19 @@ describe('readBody', () => {
 		expect(seen).toEqual(['{"a":"ä€😀"}']);
 	});
 
+	it('decodes only the start of a body that arrives in one part for the hook, however its characters fall', async () => {
+		for (const filler of ['a', 'ä', '€', '😀']) {
+			const whole = `{"nextRecordsUrl":"/next","records":["${filler.repeat(HEAD_CHARS * 8)}"]}`;
+			const seen: string[] = [];
+			const text = await readBody(streamed([whole], Promise.resolve()), (head) => (seen.push(head), false));
+			expect(text).toBe(whole);
+			expect(seen).toHaveLength(1);
+			expect(seen[0].length).toBeGreaterThanOrEqual(HEAD_CHARS);
+			expect(seen[0].length).toBeLessThan(whole.length);
+			expect(whole.startsWith(seen[0])).toBe(true);
+		}
+	});
+
 	it('reads the text at once without a hook', async () => {
 		expect(await readBody(new Response('{"done":true}'))).toBe('{"done":true}');
 	});

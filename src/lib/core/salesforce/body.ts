@@ -24,7 +24,9 @@ export async function readBody(response: Response, onHead?: (head: string) => bo
 		parts.push(read.value);
 		bytes += read.value.byteLength;
 		if (head === null) continue;
-		head += headDecoder.decode(read.value, { stream: true });
+		// Only the bytes the head can need are decoded here (a character takes at most four); the
+		// whole body is decoded once, at the end.
+		head += headDecoder.decode(read.value.subarray(0, HEAD_CHARS * 4), { stream: true });
 		if (head.length < HEAD_CHARS) continue;
 		await handHead(head);
 		head = null;
