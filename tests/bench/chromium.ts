@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { build } from 'vite';
 import { CHROMIUM_ARGS } from '../../playwright.config';
 import { serveStatic } from '../../scripts/serve.mjs';
+import type { CpuProfile } from './cpu-profile';
 
 const OUT_DIR = resolve('.bench-build');
 /** Bytes in a megabyte. */
@@ -19,7 +20,8 @@ export async function startChromiumHarness() {
 		configFile: false,
 		root: resolve('tests/bench/harness'),
 		logLevel: 'warn',
-		build: { outDir: OUT_DIR, emptyOutDir: true, target: 'es2022' },
+		// Not minified, so that the worker's CPU profile names the product's functions.
+		build: { outDir: OUT_DIR, emptyOutDir: true, target: 'es2022', minify: false },
 		worker: { format: 'es' }
 	});
 	const site = await serveStatic({ dir: OUT_DIR, port: 0 });
@@ -38,9 +40,8 @@ export async function startChromiumHarness() {
 	};
 }
 
-/** Samples the used JS heap of the page and of its worker every 250 ms; `stop()` gives the peaks in bytes. */
-export async function sampleHeaps(browser: Browser, page: Page) {
-	const pageSession = await page.context().newCDPSession(page);
+/** A CDP session with the harness page's worker: `send` calls a method there and gives its result. */
+async function attachToWorker(browser: Browser) {
 	const browserSession: CDPSession = await browser.newBrowserCDPSession();
 	const { targetInfos } = await browserSession.send('Target.getTargets');
 	const worker = targetInfos.find((target) => target.type === 'worker');
@@ -50,20 +51,35 @@ export async function sampleHeaps(browser: Browser, page: Page) {
 		flatten: false
 	});
 	let nextId = 1;
-	const pending = new Map<number, (usedSize: number) => void>();
+	const pending = new Map<number, (result: unknown) => void>();
 	browserSession.on('Target.receivedMessageFromTarget', (event) => {
-		const message = JSON.parse(event.message) as { id?: number; result?: { usedSize: number } };
-		if (message.id !== undefined) pending.get(message.id)?.(message.result?.usedSize ?? 0);
+		const message = JSON.parse(event.message) as { id?: number; result?: unknown };
+		if (message.id !== undefined) pending.get(message.id)?.(message.result);
 	});
-	const workerHeap = () =>
-		new Promise<number>((done) => {
-			const id = nextId++;
-			pending.set(id, done);
-			void browserSession.send('Target.sendMessageToTarget', {
-				sessionId,
-				message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' })
+	return {
+		send<T>(method: string, params: object = {}): Promise<T> {
+			return new Promise<T>((done) => {
+				const id = nextId++;
+				pending.set(id, (result) => {
+					pending.delete(id);
+					done(result as T);
+				});
+				void browserSession.send('Target.sendMessageToTarget', {
+					sessionId,
+					message: JSON.stringify({ id, method, params })
+				});
 			});
-		});
+		},
+		detach: () => browserSession.detach()
+	};
+}
+
+/** Samples the used JS heap of the page and of its worker every 250 ms; `stop()` gives the peaks in bytes. */
+export async function sampleHeaps(browser: Browser, page: Page) {
+	const pageSession = await page.context().newCDPSession(page);
+	const worker = await attachToWorker(browser);
+	const workerHeap = async () =>
+		(await worker.send<{ usedSize?: number }>('Runtime.getHeapUsage')).usedSize ?? 0;
 	const peaks = { page: 0, worker: 0 };
 	let sampling = Promise.resolve();
 	const timer = setInterval(() => {
@@ -80,9 +96,24 @@ export async function sampleHeaps(browser: Browser, page: Page) {
 		async stop() {
 			clearInterval(timer);
 			await sampling;
-			await browserSession.detach();
+			await worker.detach();
 			await pageSession.detach();
 			return peaks;
+		}
+	};
+}
+
+/** Starts V8's sampling profiler in the harness worker; `stop()` gives the CPU profile. */
+export async function profileWorker(browser: Browser) {
+	const worker = await attachToWorker(browser);
+	await worker.send('Profiler.enable');
+	await worker.send('Profiler.setSamplingInterval', { interval: 250 });
+	await worker.send('Profiler.start');
+	return {
+		async stop(): Promise<CpuProfile> {
+			const { profile } = await worker.send<{ profile: CpuProfile }>('Profiler.stop');
+			await worker.detach();
+			return profile;
 		}
 	};
 }

@@ -2,6 +2,7 @@
  * Run storage: the page sink (rows + checkpoint + log counters in one transaction), chunk streaming,
  * diff pages, and housekeeping of old results. Used by the worker.
  */
+import type { Transaction } from 'dexie';
 import { AppFailure } from '../core/errors';
 import type { RunLog } from '../core/model';
 import { logCountersOf, type RunSink } from '../core/run';
@@ -33,19 +34,15 @@ export function createRunSink(db: ConnectorDatabase): RunSink {
 		writePage({ runId, page, rows, checkpoint }) {
 			const { stats, text } = chunkRecordsOf(runId, page, rows);
 			const chunk: ResultChunk = { runId, page, rows };
-			return guardStorage(() =>
-				db.transaction(
-					'rw',
-					[db.chunks, db.chunkStats, db.chunkText, db.checkpoints, db.runs],
-					async (tx) => {
-						tx.idbtrans.objectStore(db.chunks.name).put(chunk);
-						tx.idbtrans.objectStore(db.chunkStats.name).put(stats);
-						tx.idbtrans.objectStore(db.chunkText.name).put(text);
-						await db.checkpoints.put({ runId, updatedAt: Date.now(), checkpoint });
-						await db.runs.update(runId, logCountersOf(checkpoint));
-					}
-				)
-			);
+			const storePage = async (tx: Transaction) => {
+				tx.idbtrans.objectStore(db.chunks.name).put(chunk);
+				tx.idbtrans.objectStore(db.chunkStats.name).put(stats);
+				tx.idbtrans.objectStore(db.chunkText.name).put(text);
+				await db.checkpoints.put({ runId, updatedAt: Date.now(), checkpoint });
+				await db.runs.update(runId, logCountersOf(checkpoint));
+			};
+			const tables = [db.chunks, db.chunkStats, db.chunkText, db.checkpoints, db.runs];
+			return guardStorage(() => db.transaction('rw', tables, storePage));
 		}
 	};
 }
