@@ -124,6 +124,7 @@ async function timedRun(input: RunInput, send: (request: Request) => Promise<Res
 	};
 }
 
+/** The answers the last `recordAnswers` run kept. */
 let recorded: ReturnType<typeof answerRecorder> | null = null;
 
 const api = {
