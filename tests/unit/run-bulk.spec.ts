@@ -44,6 +44,32 @@ describe('Bulk through the run', () => {
 		expectExactly([...first.rows(), ...second.sink.rows()], await count(emulator));
 	});
 
+	it('result pages of 5000 are stored 2000 users at a time; cancelled inside a page, then resumed: every user once', async () => {
+		const { emulator, client } = setup(25_000, [], { bulkPageRecords: 5000 });
+		const controller = new AbortController();
+		const first = memorySink();
+		const stored: number[] = [];
+		const cancelled = await run(client, 'bulk', {
+			signal: controller.signal,
+			sink: {
+				async writePage(page) {
+					stored.push(page.rows.length);
+					await first.sink.writePage(page);
+					if (page.page === 2) controller.abort();
+				}
+			}
+		}).outcome;
+		expect(cancelled.status).toBe('cancelled');
+		expect(stored).toEqual([2000, 2000]);
+		const second = run(client, 'bulk', {
+			resume: { checkpoint: cancelled.checkpoint, storedIdentifiers: first.identifiers }
+		});
+		const resumed = await second.outcome;
+		expect(resumed.status).toBe('success');
+		expect(resumed.checkpoint.pages).toBe(15);
+		expectExactly([...first.rows(), ...second.sink.rows()], await count(emulator));
+	});
+
 	it('maps to the same rows as a REST run of the same connector, field by field', async () => {
 		const { client } = setup(4500);
 		const rest = run(client, 'rest');

@@ -70,7 +70,10 @@ export async function* bulkSource(
 	} catch (thrown) {
 		const code = toAppError(thrown).code;
 		const restartable = code === 'SF_BULK_JOB_NOT_FOUND' || code === 'SF_BULK_JOB_ABORTED';
-		const undelivered = !delivered && (state.resume?.delivered as unknown[] | undefined)?.length === 0;
+		const undelivered =
+			!delivered &&
+			(state.resume?.delivered as unknown[] | undefined)?.length === 0 &&
+			state.resume?.partial === undefined;
 		if (!restartable || !state.resume || !undelivered || options.signal?.aborted) throw thrown;
 		yield* jobPages(bulk, { ...state, resume: null }, { ...options, totalSize: 0 });
 	}
