@@ -70,6 +70,33 @@ describe('Bulk through the run', () => {
 		expectExactly([...first.rows(), ...second.sink.rows()], await count(emulator));
 	});
 
+	it('a job gone after part of its first page was stored is not started again (that would store it twice)', async () => {
+		const { emulator, client } = setup(25_000, [], { bulkPageRecords: 5000 });
+		const controller = new AbortController();
+		const first = memorySink();
+		const cancelled = await run(client, 'bulk', {
+			signal: controller.signal,
+			sink: {
+				async writePage(page) {
+					await first.sink.writePage(page);
+					controller.abort();
+				}
+			}
+		}).outcome;
+		const source = cancelled.checkpoint.source;
+		expect(source?.kind === 'bulk' && source.resume).toMatchObject({
+			delivered: [],
+			partial: { records: 2000 }
+		});
+		if (source?.kind === 'bulk' && source.resume) emulator.bulkJobs.delete(source.resume.jobId);
+		const resumed = await run(client, 'bulk', {
+			resume: { checkpoint: cancelled.checkpoint, storedIdentifiers: first.identifiers }
+		}).outcome;
+		expect(resumed.status).toBe('failure');
+		expect(resumed.error?.code).toBe('SF_BULK_JOB_NOT_FOUND');
+		expect(resumed.error?.message).toMatch(/already stored part of its users: start a new run/);
+	});
+
 	it('maps to the same rows as a REST run of the same connector, field by field', async () => {
 		const { client } = setup(4500);
 		const rest = run(client, 'rest');

@@ -3,7 +3,7 @@
  * job's resume point kept in the checkpoint. The Bulk client is injected (BulkRetrieval), so tests can
  * stand in for it; `bulkRetrievalFor` gives the real one.
  */
-import { toAppError } from '../errors';
+import { AppFailure, appError, toAppError } from '../errors';
 import {
 	BULK_DOWNLOADS_IN_FLIGHT,
 	bulkQueryPages,
@@ -54,7 +54,8 @@ export interface BulkRetrieval {
 
 /**
  * Every result page of the job as a run page; the last one says the job is done. A job to resume that
- * is gone or was aborted before it delivered anything (cancelled while it ran) is started again.
+ * is gone or was aborted before it delivered anything (cancelled while it ran) is started again; one that
+ * had delivered users ends the run with a message to start a new one.
  */
 export async function* bulkSource(
 	bulk: BulkRetrieval,
@@ -68,13 +69,22 @@ export async function* bulkSource(
 			yield page;
 		}
 	} catch (thrown) {
-		const code = toAppError(thrown).code;
-		const restartable = code === 'SF_BULK_JOB_NOT_FOUND' || code === 'SF_BULK_JOB_ABORTED';
+		const error = toAppError(thrown);
+		const restartable = error.code === 'SF_BULK_JOB_NOT_FOUND' || error.code === 'SF_BULK_JOB_ABORTED';
+		if (!restartable || !state.resume || options.signal?.aborted) throw thrown;
 		const undelivered =
 			!delivered &&
-			(state.resume?.delivered as unknown[] | undefined)?.length === 0 &&
-			state.resume?.partial === undefined;
-		if (!restartable || !state.resume || !undelivered || options.signal?.aborted) throw thrown;
+			(state.resume.delivered as unknown[] | undefined)?.length === 0 &&
+			state.resume.partial === undefined;
+		// Started again, the job would hand over the users this run already stored a second time.
+		if (!undelivered)
+			throw new AppFailure(
+				appError(
+					error.code,
+					`The Bulk query job ${state.resume.jobId} is gone and this run already stored part of its users: start a new run.`,
+					{ detail: error }
+				)
+			);
 		yield* jobPages(bulk, { ...state, resume: null }, { ...options, totalSize: 0 });
 	}
 }
