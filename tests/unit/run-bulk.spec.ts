@@ -9,6 +9,24 @@ import type { RunRow } from '$lib/core/run';
 import { memorySink } from '$lib/core/run/memory-sink';
 import { connector, count, expectExactly, run, setup } from './run-paths-support';
 
+/** A Bulk run cancelled once it has stored `pages` pages: its outcome, what it stored and each page's size. */
+async function cancelledAfter(client: ReturnType<typeof setup>['client'], pages: number) {
+	const controller = new AbortController();
+	const first = memorySink();
+	const stored: number[] = [];
+	const cancelled = await run(client, 'bulk', {
+		signal: controller.signal,
+		sink: {
+			async writePage(page) {
+				stored.push(page.rows.length);
+				await first.sink.writePage(page);
+				if (page.page === pages) controller.abort();
+			}
+		}
+	}).outcome;
+	return { cancelled, first, stored };
+}
+
 describe('Bulk through the run', () => {
 	it('a Failed job fails the run with its message, and the job id is in the log', async () => {
 		const { client } = setup(3000, [
@@ -24,17 +42,7 @@ describe('Bulk through the run', () => {
 
 	it('cancelled during the downloads, then resumed: every user once', async () => {
 		const { emulator, client } = setup(25_000);
-		const controller = new AbortController();
-		const first = memorySink();
-		const cancelled = await run(client, 'bulk', {
-			signal: controller.signal,
-			sink: {
-				async writePage(page) {
-					await first.sink.writePage(page);
-					if (page.page === 1) controller.abort();
-				}
-			}
-		}).outcome;
+		const { cancelled, first } = await cancelledAfter(client, 1);
 		expect(cancelled.status).toBe('cancelled');
 		const second = run(client, 'bulk', {
 			resume: { checkpoint: cancelled.checkpoint, storedIdentifiers: first.identifiers }
@@ -46,19 +54,7 @@ describe('Bulk through the run', () => {
 
 	it('result pages of 5000 are stored 2000 users at a time; cancelled inside a page, then resumed: every user once', async () => {
 		const { emulator, client } = setup(25_000, [], { bulkPageRecords: 5000 });
-		const controller = new AbortController();
-		const first = memorySink();
-		const stored: number[] = [];
-		const cancelled = await run(client, 'bulk', {
-			signal: controller.signal,
-			sink: {
-				async writePage(page) {
-					stored.push(page.rows.length);
-					await first.sink.writePage(page);
-					if (page.page === 2) controller.abort();
-				}
-			}
-		}).outcome;
+		const { cancelled, first, stored } = await cancelledAfter(client, 2);
 		expect(cancelled.status).toBe('cancelled');
 		expect(stored).toEqual([2000, 2000]);
 		const second = run(client, 'bulk', {
@@ -72,17 +68,7 @@ describe('Bulk through the run', () => {
 
 	it('a job gone after part of its first page was stored is not started again (that would store it twice)', async () => {
 		const { emulator, client } = setup(25_000, [], { bulkPageRecords: 5000 });
-		const controller = new AbortController();
-		const first = memorySink();
-		const cancelled = await run(client, 'bulk', {
-			signal: controller.signal,
-			sink: {
-				async writePage(page) {
-					await first.sink.writePage(page);
-					controller.abort();
-				}
-			}
-		}).outcome;
+		const { cancelled, first } = await cancelledAfter(client, 1);
 		const source = cancelled.checkpoint.source;
 		expect(source?.kind === 'bulk' && source.resume).toMatchObject({
 			delivered: [],
