@@ -1,6 +1,6 @@
 /**
  * Parallel retrieval side by side, one emulator configuration per row, over HTTP with server time per
- * page: this product (automatic path, and forced to one REST cursor) in a Chromium worker, jsforce's
+ * page: this product (automatic path, forced to one REST cursor, forced to REST in Id ranges) in a Chromium worker, jsforce's
  * `autoFetch` and `bulk2.query` in Node. Then the client pipeline alone, with the time of each stage and
  * the worker's CPU time by stage: a run fed from memory with the answers of a first run over HTTP (network
  * and server at 0 ms).
@@ -189,6 +189,7 @@ function automaticRows(pageMs: number, auto: Awaited<ReturnType<typeof productRu
 async function sideBySide(browser: Browser, siteUrl: string, pageMs: number): Promise<BenchRow[]> {
 	const auto = await productRun(browser, siteUrl, pageMs, 'auto');
 	const rest = await productRun(browser, siteUrl, pageMs, 'rest');
+	const partitioned = await productRun(browser, siteUrl, pageMs, 'partitioned');
 	const autoFetch = await jsforceRun(pageMs, 'autoFetch');
 	const bulk2 = await jsforceRun(pageMs, 'bulk2');
 	const floorMs = rest.pages * pageMs;
@@ -205,6 +206,13 @@ async function sideBySide(browser: Browser, siteUrl: string, pageMs: number): Pr
 		),
 		row('one REST cursor: network floor (pages × server time)', floorMs / 1000, 's'),
 		row('one REST cursor: wall / floor', rest.ms / floorMs, '×', '≤ 1.10×'),
+		row(
+			'this product, REST in Id ranges (set on the connector): wall time',
+			partitioned.ms / 1000,
+			's',
+			undefined,
+			`${partitioned.retrieval}; ${partitioned.status}, ${partitioned.pages} pages`
+		),
 		row('jsforce autoFetch (Node): wall time', autoFetch.ms / 1000, 's', undefined, jsforceNote(autoFetch)),
 		row('jsforce bulk2.query (Node): wall time', bulk2.ms / 1000, 's', undefined, jsforceNote(bulk2)),
 		row('jsforce autoFetch / automatic', autoFetch.ms / auto.ms, '×', pageMs === 400 ? '≥ 4×' : undefined),
