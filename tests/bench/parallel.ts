@@ -1,9 +1,9 @@
 /**
  * Parallel retrieval side by side, one emulator configuration per row, over HTTP with server time per
- * page: this product (automatic path, forced to one REST cursor, forced to REST in Id ranges) in a Chromium worker, jsforce's
- * `autoFetch` and `bulk2.query` in Node. Then the client pipeline alone, with the time of each stage and
- * the worker's CPU time by stage: a run fed from memory with the answers of a first run over HTTP (network
- * and server at 0 ms).
+ * page: this product (automatic path, forced to one REST cursor, forced to REST in Id ranges) in a Chromium
+ * worker, jsforce's `autoFetch` and `bulk2.query` in Node. Then the client pipeline alone, with the time of
+ * each stage and the worker's CPU time by stage: a run fed from memory with the answers of a first run over
+ * HTTP (network and server at 0 ms).
  * `npm run bench -- parallel --users=100000` tries it small (default 1,000,000 users); `--part=pipeline`
  * or `--part=side-by-side` runs one half, `--part=automatic` this product's automatic path alone.
  */
