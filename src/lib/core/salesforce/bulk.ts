@@ -74,7 +74,7 @@ export const BULK_DOWNLOADS_IN_FLIGHT = 8;
 /**
  * Records of a result page handed over at a time. A result page is as big as Salesforce makes it (10,000
  * records in the emulator); in parts of 2000, like REST pages, a run maps, stores and holds 2000 users at a
- * time (at 1,000,000 users the worker's peak heap went from 216–218 MB to 82–150 MB, BENCHMARKS.md).
+ * time (at 1,000,000 users the worker's peak heap went from 216–218 MB to 78–150 MB, BENCHMARKS.md).
  */
 export const BULK_SLICE_RECORDS = 2000;
 /** First API version with `/jobs/query/{id}/resultPages`. */
