@@ -81,7 +81,7 @@ export async function* bulkSource(
 			throw new AppFailure(
 				appError(
 					error.code,
-					`The Bulk query job ${state.resume.jobId} is gone and this run already stored part of its users: start a new run.`,
+					`The Bulk query job ${state.resume.jobId} is gone or was aborted, and this run already stored part of its users: start a new run.`,
 					{ detail: error }
 				)
 			);
