@@ -233,14 +233,12 @@ export async function* bulkQueryPages(
 					records: start === 0 && whole ? records : records.slice(start, end),
 					totalSize: job.numberRecordsProcessed,
 					jobId: job.id,
-					resume: whole
-						? { jobId: job.id, delivered: [...delivered], ...page.resume }
-						: {
-								jobId: job.id,
-								delivered: [...delivered],
-								...wholeFacts,
-								partial: { key: page.key, records: end }
-							},
+					resume: {
+						jobId: job.id,
+						delivered: [...delivered],
+						...wholeFacts,
+						...(whole ? {} : { partial: { key: page.key, records: end } })
+					},
 					done: page.last && whole
 				};
 				start = end;
