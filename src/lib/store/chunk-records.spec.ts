@@ -6,13 +6,16 @@ import type { RunCheckpoint } from '../core/run';
 import {
 	cellText,
 	CELL_END,
-	chunkRecordsOf,
+	buildSearchTexts,
+	chunkStatsOf,
+	chunkTextOf,
 	NUMBER_MARK,
 	ROW_END,
 	SEPARATORS,
 	statsOfRun,
 	textOfPage
 } from './chunk-records';
+import { readChunk } from './chunk-packing';
 import { deleteConnector } from './connectors';
 import { createDatabase, type ResultRow } from './db';
 import { createRunSink, pruneResults } from './runs';
@@ -27,9 +30,9 @@ function database() {
 	return createDatabase({ name: `records-${Math.random()}`, indexedDB: new IDBFactory(), IDBKeyRange });
 }
 
-describe('chunkRecordsOf', () => {
+describe('chunkStatsOf and chunkTextOf', () => {
 	it('counts the rows and, per field, the rows with a value', () => {
-		const { stats } = chunkRecordsOf('r', 4, rows);
+		const stats = chunkStatsOf('r', 4, rows);
 		expect(stats).toEqual({
 			runId: 'r',
 			page: 4,
@@ -39,7 +42,7 @@ describe('chunkRecordsOf', () => {
 	});
 
 	it('keeps every cell lower-cased in field order, numbers marked, separators out of the values', () => {
-		const { text } = chunkRecordsOf('r', 4, rows);
+		const text = chunkTextOf('r', 4, rows);
 		expect(text.fields).toEqual(['City', 'Logins', 'Active', 'Note']);
 		const lines = text.text.split(ROW_END);
 		expect(lines).toHaveLength(4);
@@ -71,7 +74,7 @@ describe('chunkRecordsOf', () => {
 				const expected = pageRows
 					.map((one) => [one.identifier, one.values.a, one.values.b].map(cell).join(CELL_END) + ROW_END)
 					.join('');
-				expect(chunkRecordsOf('r', 0, pageRows).text.text).toBe(expected);
+				expect(chunkTextOf('r', 0, pageRows).text).toBe(expected);
 			})
 		);
 	});
@@ -90,15 +93,21 @@ describe('the run sink and housekeeping', () => {
 		duplicatesSample: []
 	} as unknown as RunCheckpoint;
 
-	it('writes each page with its stats and text, and removes them with the results', async () => {
+	it('writes each page packed with its stats, its text after the run, and removes them with the results', async () => {
 		const db = database();
 		await db.runs.put({ id: 'r', connectorId: 'c', time: 1, status: 'success' } as RunLog);
 		await db.runs.put({ id: 'newer', connectorId: 'c', time: 2, status: 'success' } as RunLog);
 		const sink = createRunSink(db);
 		await sink.writePage({ runId: 'r', page: 1, rows, checkpoint });
 		await sink.writePage({ runId: 'newer', page: 1, rows: rows.slice(0, 1), checkpoint });
+		expect(await db.chunks.get(['r', 1])).toHaveProperty('cells');
+		expect((await readChunk(db, 'r', 1))?.rows).toEqual(rows);
 		expect((await statsOfRun(db, 'r')).map((stats) => stats.count)).toEqual([3]);
-		expect((await db.chunkText.get(['r', 1]))?.text).toBe(chunkRecordsOf('r', 1, rows).text.text);
+		expect(await db.chunkText.count()).toBe(0);
+		expect(await buildSearchTexts(db, 'r')).toBe(1);
+		expect(await buildSearchTexts(db, 'r')).toBe(0);
+		expect((await db.chunkText.get(['r', 1]))?.text).toBe(chunkTextOf('r', 1, rows).text);
+		await buildSearchTexts(db, 'newer');
 
 		expect(await pruneResults(db, 'c', 1)).toEqual(['r']);
 		expect(await db.chunkStats.where('runId').equals('r').count()).toBe(0);
@@ -115,8 +124,8 @@ describe('the run sink and housekeeping', () => {
 		const db = database();
 		await db.chunks.put({ runId: 'r', page: 2, rows });
 		await db.chunkStats.put({ runId: 'r', page: 7, count: 50, filled: {} });
-		expect(await statsOfRun(db, 'r')).toEqual([chunkRecordsOf('r', 2, rows).stats]);
-		expect(await db.chunkStats.get(['r', 2])).toEqual(chunkRecordsOf('r', 2, rows).stats);
+		expect(await statsOfRun(db, 'r')).toEqual([chunkStatsOf('r', 2, rows)]);
+		expect(await db.chunkStats.get(['r', 2])).toEqual(chunkStatsOf('r', 2, rows));
 		await db.chunkText.delete(['r', 2]);
 		expect((await textOfPage(db, 'r', 2)).fields).toEqual(['City', 'Logins', 'Active', 'Note']);
 		expect(await db.chunkText.count()).toBe(1);

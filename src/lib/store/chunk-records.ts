@@ -1,9 +1,11 @@
 /**
  * What the results view needs of each stored page, kept beside its chunk so that opening, searching and
  * sorting a big run never reads the chunks themselves: the page's row count and fill counts (chunkStats),
- * and its cells as one lower-cased text (chunkText). Written with the chunk by the run sink; a chunk
- * stored without them (written before schema version 3) gets them computed once, the first time it is read.
+ * and its cells as one lower-cased text (chunkText). The stats are written with the chunk by the run sink,
+ * the text once the run has ended (buildSearchTexts); a page without them (a search before the text is
+ * built, a chunk written before schema version 3) gets them computed once, the first time it is read.
  */
+import { fieldsOf, readChunk } from './chunk-packing';
 import type { ChunkStats, ChunkText, ConnectorDatabase, ResultChunk, ResultRow } from './db';
 
 /** Ends every row in a chunk's text. */
@@ -37,49 +39,50 @@ function encodeCell(value: unknown): string {
 	return typeof value === 'number' ? NUMBER_MARK + clean : clean;
 }
 
-/** The fields of a page's rows, in the order they first appear (mapping order). */
-function fieldsOf(rows: readonly ResultRow[]): string[] {
-	const fields = new Set<string>();
-	for (const row of rows) for (const field in row.values) fields.add(field);
-	return [...fields];
+/** A page's row count and, per field, how many rows have a value: computed where its chunk is written. */
+export function chunkStatsOf(
+	runId: string,
+	page: number,
+	rows: readonly ResultRow[],
+	fields: readonly string[] = fieldsOf(rows)
+): ChunkStats {
+	const filled = new Array<number>(fields.length).fill(0);
+	for (const row of rows)
+		for (let index = 0; index < fields.length; index++)
+			if (hasValue(row.values[fields[index]])) filled[index]++;
+	return {
+		runId,
+		page,
+		count: rows.length,
+		filled: Object.fromEntries(fields.map((field, index) => [field, filled[index]]))
+	};
 }
 
 /**
- * The stats and the text of one page of rows, computed where its chunk is written. The text is built
- * whole and lower-cased once (the marks are uncased, so this equals lower-casing each cell).
+ * A page's search text. Built whole and lower-cased once (the marks are uncased, so this equals
+ * lower-casing each cell).
  */
-export function chunkRecordsOf(
+export function chunkTextOf(
 	runId: string,
 	page: number,
-	rows: readonly ResultRow[]
-): { stats: ChunkStats; text: ChunkText } {
-	const fields = fieldsOf(rows);
-	const filled = new Array<number>(fields.length).fill(0);
+	rows: readonly ResultRow[],
+	fields: readonly string[] = fieldsOf(rows)
+): ChunkText {
 	let text = '';
 	for (const row of rows) {
 		text += encodeCell(row.identifier);
-		for (let index = 0; index < fields.length; index++) {
-			const value = row.values[fields[index]];
-			if (hasValue(value)) filled[index]++;
-			text += CELL_END + encodeCell(value);
-		}
+		for (let index = 0; index < fields.length; index++)
+			text += CELL_END + encodeCell(row.values[fields[index]]);
 		text += ROW_END;
 	}
-	return {
-		stats: {
-			runId,
-			page,
-			count: rows.length,
-			filled: Object.fromEntries(fields.map((field, index) => [field, filled[index]]))
-		},
-		text: { runId, page, fields, text: text.toLowerCase() }
-	};
+	return { runId, page, fields: [...fields], text: text.toLowerCase() };
 }
 
 /** Computes and writes a page's stats and text (inside the caller's transaction when there is one). */
 export async function putChunkRecords(db: ConnectorDatabase, chunk: ResultChunk): Promise<ChunkText> {
-	const { stats, text } = chunkRecordsOf(chunk.runId, chunk.page, chunk.rows);
-	await db.chunkStats.put(stats);
+	const fields = fieldsOf(chunk.rows);
+	const text = chunkTextOf(chunk.runId, chunk.page, chunk.rows, fields);
+	await db.chunkStats.put(chunkStatsOf(chunk.runId, chunk.page, chunk.rows, fields));
 	await db.chunkText.put(text);
 	return text;
 }
@@ -100,7 +103,7 @@ export async function statsOfRun(db: ConnectorDatabase, runId: string): Promise<
 	const known = new Set(stored.map((stats) => stats.page));
 	const missing = pages.filter((page) => !known.has(page));
 	for (const page of missing) {
-		const chunk = await db.chunks.get([runId, page]);
+		const chunk = await readChunk(db, runId, page);
 		if (chunk) await putChunkRecords(db, chunk);
 	}
 	if (missing.length > 0) stored = await db.chunkStats.where('runId').equals(runId).toArray();
@@ -112,6 +115,42 @@ export async function statsOfRun(db: ConnectorDatabase, runId: string): Promise<
 export async function textOfPage(db: ConnectorDatabase, runId: string, page: number): Promise<ChunkText> {
 	const stored = await db.chunkText.get([runId, page]);
 	if (stored) return stored;
-	const chunk = await db.chunks.get([runId, page]);
-	return chunk ? putChunkRecords(db, chunk) : chunkRecordsOf(runId, page, []).text;
+	const chunk = await readChunk(db, runId, page);
+	return chunk ? putText(db, chunk) : chunkTextOf(runId, page, []);
+}
+
+/** Computes and writes a page's text. */
+async function putText(db: ConnectorDatabase, chunk: ResultChunk): Promise<ChunkText> {
+	const text = chunkTextOf(chunk.runId, chunk.page, chunk.rows);
+	await db.chunkText.put(text);
+	return text;
+}
+
+/**
+ * Builds the search text of every page of a run that has none yet, one page at a time. A run writes its
+ * pages without it (building it is a third of a page's work in the worker) and this follows the run;
+ * a search that comes first builds the pages it needs itself (textOfPage). A page whose chunk is gone by
+ * the time its text is written (its results were pruned) gets none.
+ */
+export async function buildSearchTexts(db: ConnectorDatabase, runId: string): Promise<number> {
+	const pages = await chunkPages(db, runId);
+	const have = new Set(
+		((await db.chunkText.where('runId').equals(runId).primaryKeys()) as [string, number][]).map(
+			(key) => key[1]
+		)
+	);
+	let built = 0;
+	for (const page of pages) {
+		if (have.has(page)) continue;
+		const chunk = await readChunk(db, runId, page);
+		if (!chunk) continue;
+		const text = chunkTextOf(runId, page, chunk.rows);
+		await db.transaction('rw', [db.chunks, db.chunkText], async () => {
+			if ((await db.chunks.where('[runId+page]').equals([runId, page]).count()) > 0) {
+				await db.chunkText.put(text);
+				built++;
+			}
+		});
+	}
+	return built;
 }

@@ -25,6 +25,20 @@ export interface ResultChunk {
 	rows: ResultRow[];
 }
 
+/**
+ * The mapped users of one page as the chunks table holds them (chunk-packing.ts): per user the array
+ * `[id, identifier, hash, ...values]`, the values in `fields` order, undefined where the mapping gave none.
+ */
+export interface PackedChunk {
+	runId: string;
+	page: number;
+	fields: string[];
+	cells: unknown[][];
+}
+
+/** A chunk as stored: packed, or as rows (pages written before chunks were packed). */
+export type StoredChunk = PackedChunk | ResultChunk;
+
 /** A page's row count and, per mapped field, how many of its rows have a value (chunk-records.ts). */
 export interface ChunkStats {
 	runId: string;
@@ -98,7 +112,7 @@ export type ConnectorDatabase = Dexie & {
 	connectors: EntityTable<Connector, 'id'>;
 	credentials: EntityTable<Credential, 'id'>;
 	runs: EntityTable<RunLog, 'id'>;
-	chunks: Table<ResultChunk, [string, number]>;
+	chunks: Table<StoredChunk, [string, number]>;
 	chunkStats: Table<ChunkStats, [string, number]>;
 	chunkText: Table<ChunkText, [string, number]>;
 	checkpoints: EntityTable<CheckpointRecord, 'runId'>;

@@ -127,7 +127,7 @@ describe('schema migrations (Q26)', () => {
 		]);
 		expect([...((await selectRows(current, index, columns, { search: 'user21' })) ?? [])]).toEqual([4]);
 		expect(await current.chunkText.count()).toBe(2);
-		await current.chunks.update(['r0', 1], { rows: [] });
+		await current.chunks.put({ runId: 'r0', page: 1, rows: [] });
 		expect((await indexResults(current, 'r0', columns)).total).toBe(6);
 		current.close();
 	});

@@ -5,6 +5,7 @@
  * the results of each connector take. Search and sort are in row-selection.ts.
  */
 import type { RunLog } from '../core/model';
+import { readChunk, unpackChunk } from './chunk-packing';
 import { statsOfRun } from './chunk-records';
 import type { ConnectorDatabase, DiffPage, ResultRow } from './db';
 
@@ -95,7 +96,7 @@ export class ChunkReader {
 			this.cache.set(chunk, cached);
 			return cached;
 		}
-		const stored = await this.db.chunks.get([this.index.runId, this.index.pages[chunk]]);
+		const stored = await readChunk(this.db, this.index.runId, this.index.pages[chunk]);
 		const rows = stored?.rows ?? [];
 		this.cache.set(chunk, rows);
 		while (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value as number);
@@ -154,7 +155,7 @@ export interface ConnectorSpace {
 	runsWithResults: number;
 	chunks: number;
 	rows: number;
-	/** Estimated from the size of each run's first chunk as JSON text, plus its search text. */
+	/** Estimated from the size of each run's first chunk as stored, written as JSON text, plus its search text. */
 	bytes: number;
 }
 
@@ -165,10 +166,11 @@ export async function spaceByConnector(db: ConnectorDatabase): Promise<Connector
 	for (const run of runs) {
 		const chunks = await db.chunks.where('runId').equals(run.id).count();
 		if (chunks === 0) continue;
-		const first = await db.chunks.where('runId').equals(run.id).first();
+		const firstStored = await db.chunks.where('runId').equals(run.id).first();
+		const first = firstStored && unpackChunk(firstStored);
 		const sampleRows = first?.rows.length ?? 0;
 		const firstText = first ? await db.chunkText.get([run.id, first.page]) : undefined;
-		const sampleBytes = (JSON.stringify(first?.rows).length + (firstText?.text.length ?? 0)) * 2;
+		const sampleBytes = (JSON.stringify(firstStored).length + (firstText?.text.length ?? 0)) * 2;
 		const bytesPerRow = sampleRows > 0 ? sampleBytes / sampleRows : 0;
 		const rows = Math.max(run.processedRows, sampleRows);
 		const space = byConnector.get(run.connectorId) ?? {

@@ -6,7 +6,8 @@ import type { Transaction } from 'dexie';
 import { AppFailure } from '../core/errors';
 import type { RunLog } from '../core/model';
 import { logCountersOf, type RunSink } from '../core/run';
-import { chunkRecordsOf } from './chunk-records';
+import { fieldsOf, packChunk, unpackChunk } from './chunk-packing';
+import { chunkStatsOf } from './chunk-records';
 import type { ConnectorDatabase, DiffPage, ResultChunk } from './db';
 import { storageError } from './errors';
 
@@ -25,23 +26,24 @@ export async function guardStorage<T>(operation: () => Promise<T>): Promise<T> {
 }
 
 /**
- * A RunSink writing each page's chunk, its stats and text, the checkpoint and the log counters in one
- * transaction. The three page records go to IndexedDB directly: nothing watches them live, and at 2,000
- * rows a page Dexie's work around a put costs about as much as the put itself.
+ * A RunSink writing each page's packed chunk, its stats, the checkpoint and the log counters in one
+ * transaction (the page's search text follows the run: buildSearchTexts). The two page records go to
+ * IndexedDB directly: nothing watches them live, and at 2,000 rows a page Dexie's work around a put
+ * costs about as much as the put itself.
  */
 export function createRunSink(db: ConnectorDatabase): RunSink {
 	return {
 		writePage({ runId, page, rows, checkpoint }) {
-			const { stats, text } = chunkRecordsOf(runId, page, rows);
-			const chunk: ResultChunk = { runId, page, rows };
+			const fields = fieldsOf(rows);
+			const stats = chunkStatsOf(runId, page, rows, fields);
+			const chunk = packChunk(runId, page, rows, fields);
 			const storePage = async (tx: Transaction) => {
 				tx.idbtrans.objectStore(db.chunks.name).put(chunk);
 				tx.idbtrans.objectStore(db.chunkStats.name).put(stats);
-				tx.idbtrans.objectStore(db.chunkText.name).put(text);
 				await db.checkpoints.put({ runId, updatedAt: Date.now(), checkpoint });
 				await db.runs.update(runId, logCountersOf(checkpoint));
 			};
-			const tables = [db.chunks, db.chunkStats, db.chunkText, db.checkpoints, db.runs];
+			const tables = [db.chunks, db.chunkStats, db.checkpoints, db.runs];
 			return guardStorage(() => db.transaction('rw', tables, storePage));
 		}
 	};
@@ -55,7 +57,7 @@ export async function* chunksOf(db: ConnectorDatabase, runId: string): AsyncGene
 		.primaryKeys()) as [string, number][];
 	for (const key of pages) {
 		const chunk = await db.chunks.get(key);
-		if (chunk) yield chunk;
+		if (chunk) yield unpackChunk(chunk);
 	}
 }
 

@@ -4,6 +4,7 @@ import { SessionCustody } from '../auth/custody';
 import { testConnector } from '../core/testing';
 import type { Connector } from '../core/model';
 import { createEmulator, DEMO_INSTANCE_URL } from '../emulator';
+import { unpackChunk } from '../store/chunk-packing';
 import { createDatabase, type ConnectorDatabase } from '../store/db';
 import { createWorkerApi } from './api';
 import { DEMO_CREDENTIAL_ID, demoCredential } from '../demo';
@@ -46,7 +47,7 @@ beforeEach(async () => {
 
 /** Rows stored for a run, counted chunk by chunk, with the identifiers seen twice. */
 async function storedRows(runId: string) {
-	const chunks = await db.chunks.where('runId').equals(runId).toArray();
+	const chunks = (await db.chunks.where('runId').equals(runId).toArray()).map(unpackChunk);
 	const identifiers = chunks.flatMap((chunk) => chunk.rows.map((row) => row.identifier.toLowerCase()));
 	return { rows: identifiers.length, chunks: chunks.length, distinct: new Set(identifiers).size };
 }
@@ -89,6 +90,8 @@ describe('worker runs against the demo org', () => {
 		expect(progress.at(-1)).toBe(log.receivedRows);
 		expect(await db.checkpoints.get(log.id)).toBeUndefined();
 		expect((await db.runs.get(log.id))?.status).toBe('success');
+		await api.searchTextsBuilt();
+		expect(await db.chunkText.where('runId').equals(log.id).count()).toBe(log.pages);
 	});
 
 	it('diffs a second run against the first after the org changed, and stores the entries by pages of 100', async () => {

@@ -17,6 +17,7 @@ import {
 	type RunProgress,
 	type RunStage
 } from '../core/run';
+import { buildSearchTexts } from '../store/chunk-records';
 import type { ConnectorDatabase } from '../store/db';
 import { getSetting } from '../store/settings';
 import {
@@ -65,6 +66,11 @@ export function createRunManager(deps: RunDeps) {
 	const now = deps.now ?? (() => Date.now());
 	const newId = deps.newId ?? (() => crypto.randomUUID());
 	const controllers = new Map<string, AbortController>();
+	// The search text of a run's pages is built once the run has ended, one run after another.
+	let searchTexts: Promise<unknown> = Promise.resolve();
+	const buildSearchTextsOf = (runId: string) => {
+		searchTexts = searchTexts.then(() => buildSearchTexts(deps.db(), runId)).catch(() => undefined);
+	};
 
 	/** Runs `body` holding the connector's lock; RUN_ALREADY_RUNNING when another tab holds it (Q28). */
 	async function withConnectorLock<T>(
@@ -172,7 +178,9 @@ export function createRunManager(deps: RunDeps) {
 					? { checkpoint: resume, storedIdentifiers: storedIdentifiersOf(db, log.id) }
 					: undefined
 			});
-			return { ok: true, value: await finishLog(log, outcome, connector) };
+			const finished = await finishLog(log, outcome, connector);
+			buildSearchTextsOf(log.id);
+			return { ok: true, value: finished };
 		} catch (thrown) {
 			const error = toAppError(thrown);
 			return { ok: true, value: await failBeforeStart(log, error) };
@@ -239,6 +247,11 @@ export function createRunManager(deps: RunDeps) {
 
 		/** Ids of the runs this worker is running now. */
 		activeRunIds,
+
+		/** Resolves once the search text of every ended run's pages is built. */
+		async searchTextsBuilt(): Promise<void> {
+			await searchTexts;
+		},
 
 		/**
 		 * Marks runs left "running" by a closed tab as paused, so they can be resumed (Q24). A run whose

@@ -1,0 +1,78 @@
+import fc from 'fast-check';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { describe, expect, it } from 'vitest';
+import { fieldsOf, packChunk, readChunk, unpackChunk } from './chunk-packing';
+import { createDatabase, type ResultRow } from './db';
+
+const FIELDS = ['email', 'title', 'active', 'logins', 'manager'];
+
+/** Rows as the mapping makes them: each row's values a subset of the fields, in field order. */
+const mappedRows = fc.array(
+	fc.record({
+		id: fc.option(fc.string(), { nil: null }),
+		identifier: fc.string(),
+		hash: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+		present: fc.array(fc.boolean(), { minLength: FIELDS.length, maxLength: FIELDS.length }),
+		cells: fc.array(
+			fc.oneof(
+				fc.string(),
+				fc.double(),
+				fc.boolean(),
+				fc.constant(null),
+				fc.dictionary(fc.string(), fc.string())
+			),
+			{ minLength: FIELDS.length, maxLength: FIELDS.length }
+		)
+	}),
+	{ maxLength: 30 }
+);
+
+describe('packChunk and unpackChunk', () => {
+	it('give back the rows field by field, the values in the order the chunk first met their fields', () => {
+		fc.assert(
+			fc.property(mappedRows, (generated) => {
+				const rows: ResultRow[] = generated.map((row) => ({
+					id: row.id,
+					identifier: row.identifier,
+					hash: row.hash,
+					values: Object.fromEntries(
+						FIELDS.flatMap((field, at) => (row.present[at] ? [[field, row.cells[at]]] : []))
+					)
+				}));
+				const unpacked = unpackChunk(packChunk('r', 3, rows));
+				expect(unpacked).toEqual({ runId: 'r', page: 3, rows });
+				const order = fieldsOf(rows);
+				unpacked.rows.forEach((row, at) =>
+					expect(Object.keys(row.values)).toEqual(order.filter((field) => field in rows[at].values))
+				);
+			})
+		);
+	});
+
+	it('keep one array per user and the fields once', () => {
+		const rows: ResultRow[] = [
+			{ id: '005A', identifier: 'a@x.com', values: { email: 'a@x.com', title: 'CEO' }, hash: 7 },
+			{ id: '005B', identifier: 'b@x.com', values: { title: null, active: false }, hash: 8 }
+		];
+		expect(fieldsOf(rows)).toEqual(['email', 'title', 'active']);
+		expect(packChunk('r', 1, rows)).toEqual({
+			runId: 'r',
+			page: 1,
+			fields: ['email', 'title', 'active'],
+			cells: [
+				['005A', 'a@x.com', 7, 'a@x.com', 'CEO', undefined],
+				['005B', 'b@x.com', 8, undefined, null, false]
+			]
+		});
+	});
+
+	it('read chunks stored packed and chunks stored as rows', async () => {
+		const db = createDatabase({ name: `packing-${Math.random()}`, indexedDB: new IDBFactory(), IDBKeyRange });
+		const rows: ResultRow[] = [{ id: '005A', identifier: 'a@x.com', values: { email: 'a@x.com' }, hash: 1 }];
+		await db.chunks.put(packChunk('r', 1, rows));
+		await db.chunks.put({ runId: 'r', page: 2, rows });
+		expect(await readChunk(db, 'r', 1)).toEqual({ runId: 'r', page: 1, rows });
+		expect(await readChunk(db, 'r', 2)).toEqual({ runId: 'r', page: 2, rows });
+		expect(await readChunk(db, 'r', 3)).toBeUndefined();
+	});
+});

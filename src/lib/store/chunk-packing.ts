@@ -1,0 +1,71 @@
+/**
+ * Result chunks as the chunks table keeps them: one array per user instead of one object, with the field
+ * names once per chunk. IndexedDB clones arrays of plain values at about half the cost of objects with
+ * the same values (BENCHMARKS.md), and the clone runs on the worker for every page of every run.
+ */
+import type { ConnectorDatabase, PackedChunk, ResultChunk, ResultRow, StoredChunk } from './db';
+
+/** Where a user's id, identifier and hash sit in its packed array; its values follow in field order. */
+const ID = 0;
+const IDENTIFIER = 1;
+const HASH = 2;
+const FIRST_VALUE = 3;
+
+/** The fields of a page's rows, in the order they first appear (mapping order). */
+export function fieldsOf(rows: readonly ResultRow[]): string[] {
+	const fields = new Set<string>();
+	for (const row of rows) for (const field in row.values) fields.add(field);
+	return [...fields];
+}
+
+/** A page's rows packed for storage; `fields` must hold every field of every row, in mapping order. */
+export function packChunk(
+	runId: string,
+	page: number,
+	rows: readonly ResultRow[],
+	fields: readonly string[] = fieldsOf(rows)
+): PackedChunk {
+	// Built by pushing, never `new Array(length)`: a holey array clones element by element, as a sparse one.
+	const cells: unknown[][] = [];
+	for (const row of rows) {
+		const cell: unknown[] = [row.id, row.identifier, row.hash];
+		for (const field of fields) cell.push(row.values[field]);
+		cells.push(cell);
+	}
+	return { runId, page, fields: [...fields], cells };
+}
+
+/**
+ * A stored chunk as rows again, each row's values in the chunk's field order; a field a user had no value
+ * for is left out of its values, as the mapping leaves it out.
+ */
+export function unpackChunk(stored: StoredChunk): ResultChunk {
+	if (!('cells' in stored)) return stored;
+	const { fields, cells } = stored;
+	const rows = new Array<ResultRow>(cells.length);
+	for (let at = 0; at < cells.length; at++) {
+		const cell = cells[at];
+		const values: Record<string, unknown> = {};
+		for (let index = 0; index < fields.length; index++) {
+			const value = cell[FIRST_VALUE + index];
+			if (value !== undefined) values[fields[index]] = value;
+		}
+		rows[at] = {
+			id: cell[ID] as string | null,
+			identifier: cell[IDENTIFIER] as string,
+			values,
+			hash: cell[HASH] as number
+		};
+	}
+	return { runId: stored.runId, page: stored.page, rows };
+}
+
+/** One chunk of a run as rows, if it is stored. */
+export async function readChunk(
+	db: ConnectorDatabase,
+	runId: string,
+	page: number
+): Promise<ResultChunk | undefined> {
+	const stored = await db.chunks.get([runId, page]);
+	return stored && unpackChunk(stored);
+}
