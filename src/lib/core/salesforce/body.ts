@@ -3,12 +3,14 @@
  * its records) can start the next request while the rest of the page is still arriving.
  */
 import { nextMacrotask } from './abortable';
+import { jsonTextOf } from './json-text';
 import { HEAD_CHARS } from './responses';
 
 /**
- * A response's text. With `onHead`, the hook sees the first HEAD_CHARS characters (or the whole of a shorter
- * body) as soon as they have arrived; when it says it started a request, that request reaches the transport
- * before the rest is read.
+ * A response's text. With `onHead` the body is a JSON query page: the hook sees the first HEAD_CHARS
+ * characters (or the whole of a shorter body) as soon as they have arrived, and when it says it started a
+ * request, that request reaches the transport before the rest is read; the text is then the page's JSON
+ * with non-ASCII characters as escapes (jsonTextOf), which JSON.parse reads to the same value.
  */
 export async function readBody(response: Response, onHead?: (head: string) => boolean): Promise<string> {
 	if (!onHead || !response.body) return response.text();
@@ -32,7 +34,7 @@ export async function readBody(response: Response, onHead?: (head: string) => bo
 		head = null;
 	}
 	if (head !== null) await handHead(head + headDecoder.decode());
-	return new TextDecoder().decode(joined(parts, bytes));
+	return jsonTextOf(joined(parts, bytes));
 }
 
 function joined(parts: Uint8Array[], bytes: number): Uint8Array {
