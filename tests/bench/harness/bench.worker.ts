@@ -115,7 +115,14 @@ async function timedRun(input: RunInput, send: (request: Request) => Promise<Res
 		})
 	});
 	const started = performance.now();
-	const result = await manager.startRun('bench', 'manual');
+	// The first page stored: from there on records flow, after the count, the plan and (Bulk) the job.
+	let firstStored: { at: number; received: number } | null = null;
+	const result = await manager.startRun('bench', 'manual', {
+		progress(_, progress) {
+			if (firstStored === null && progress.received > 0)
+				firstStored = { at: performance.now(), received: progress.received };
+		}
+	});
 	const ms = performance.now() - started;
 	if (!input.skipSearchText) await manager.searchTextsBuilt();
 	const searchTextMs = performance.now() - started - ms;
@@ -130,8 +137,20 @@ async function timedRun(input: RunInput, send: (request: Request) => Promise<Res
 		pages: log.pages,
 		retrieval: log.retrieval ?? '',
 		stages,
-		searchTextMs
+		searchTextMs,
+		/** Records per second from the first page stored to the end: the pipeline's steady rate. */
+		flowingRate: flowingRate(firstStored, log.receivedRows, started + ms)
 	};
+}
+
+/** Records per second after the first page stored (null when the run stored one page or none). */
+function flowingRate(
+	first: { at: number; received: number } | null,
+	received: number,
+	endedAt: number
+): number | null {
+	if (!first || received <= first.received || endedAt <= first.at) return null;
+	return ((received - first.received) * 1000) / (endedAt - first.at);
 }
 
 /** The answers the last `recordAnswers` run kept. */

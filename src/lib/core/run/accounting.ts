@@ -61,13 +61,14 @@ export function accountPage<T extends RunCounters>(
 		}
 		next.processed++;
 		next.fieldErrors += record.errors.length;
-		rows.push({
+		const row: RunRow = {
 			id: record.id,
 			identifier: identifier.display,
 			values: record.values,
-			hash: hashValues(record.values),
-			...(record.errors.length ? { errors: record.errors } : {})
-		});
+			hash: hashValues(record.values)
+		};
+		if (record.errors.length) row.errors = record.errors;
+		rows.push(row);
 	}
 	if (!capped && next.processed >= context.maxRows && more) capped = true;
 	next.received += received;
