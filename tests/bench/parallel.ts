@@ -5,7 +5,7 @@
  * each stage and the worker's CPU time by stage: a run fed from memory with the answers of a first run over
  * HTTP (network and server at 0 ms).
  * `npm run bench -- parallel --users=100000` tries it small (default 1,000,000 users); `--part=pipeline`
- * or `--part=side-by-side` runs one half, `--part=automatic` this product's automatic path alone;
+ * or `--part=side-by-side` runs one half, `--part=automatic` or `--part=one-cursor` one path of this product;
  * `BENCH_CPU_PROFILE=/tmp/run` also keeps the worker's CPU profile of each pipeline run.
  */
 import type { Browser } from '@playwright/test';
@@ -31,7 +31,10 @@ const usersArgument = process.argv.find((arg) => arg.startsWith('--users='));
 const USERS = usersArgument ? Number(usersArgument.split('=')[1]) : 1_000_000;
 /** The replayed runs keep every answer in the worker's memory: at most 200,000 users' worth. */
 const PIPELINE_USERS = Math.min(USERS, 200_000);
-/** `--part=pipeline` or `--part=side-by-side` runs one half; `--part=automatic` only this product's automatic path. */
+/**
+ * `--part=pipeline` or `--part=side-by-side` runs one half; `--part=automatic` only this product's automatic
+ * path, `--part=one-cursor` only its single REST cursor.
+ */
 const PART = process.argv.find((arg) => arg.startsWith('--part='))?.split('=')[1] ?? 'all';
 const count = (value: number) => Math.round(value).toLocaleString('en-US');
 const load = () => `load average ${loadavg()[0].toFixed(1)} on 2 cores`;
@@ -198,23 +201,17 @@ function automaticRows(pageMs: number, auto: Awaited<ReturnType<typeof productRu
 async function sideBySide(browser: Browser, siteUrl: string, pageMs: number): Promise<BenchRow[]> {
 	const auto = await productRun(browser, siteUrl, pageMs, 'auto');
 	const rest = await productRun(browser, siteUrl, pageMs, 'rest');
+	const [restWall, floor, ratio] = oneCursorRows(pageMs, rest);
 	const partitioned = await productRun(browser, siteUrl, pageMs, 'partitioned');
 	const autoFetch = await jsforceRun(pageMs, 'autoFetch');
 	const bulk2 = await jsforceRun(pageMs, 'bulk2');
-	const floorMs = rest.pages * pageMs;
 	const row = rowAt(pageMs);
 	const [autoWall, autoHeap] = automaticRows(pageMs, auto);
 	return [
 		autoWall,
-		row(
-			'this product, one REST cursor: wall time',
-			rest.ms / 1000,
-			's',
-			undefined,
-			`${rest.status}, ${rest.pages} pages`
-		),
-		row('one REST cursor: network floor (pages × server time)', floorMs / 1000, 's'),
-		row('one REST cursor: wall / floor', rest.ms / floorMs, '×', '≤ 1.10×'),
+		restWall,
+		floor,
+		ratio,
 		row(
 			'this product, REST in Id ranges (set on the connector): wall time',
 			partitioned.ms / 1000,
@@ -227,6 +224,29 @@ async function sideBySide(browser: Browser, siteUrl: string, pageMs: number): Pr
 		row('jsforce autoFetch / automatic', autoFetch.ms / auto.ms, '×', pageMs === 400 ? '≥ 4×' : undefined),
 		row('jsforce bulk2 / automatic', bulk2.ms / auto.ms, '×', '≥ 1.5×', jsforceNote(bulk2)),
 		autoHeap
+	];
+}
+
+/** One REST cursor's wall time against its network floor (pages × server time). */
+function oneCursorRows(pageMs: number, rest: Awaited<ReturnType<typeof productRun>>): BenchRow[] {
+	const floorMs = rest.pages * pageMs;
+	const row = rowAt(pageMs);
+	return [
+		row(
+			'this product, one REST cursor: wall time',
+			rest.ms / 1000,
+			's',
+			undefined,
+			`${rest.status}, ${rest.pages} pages`
+		),
+		row('one REST cursor: network floor (pages × server time)', floorMs / 1000, 's'),
+		row(
+			'one REST cursor: wall / floor',
+			rest.ms / floorMs,
+			'×',
+			'≤ 1.10×',
+			`request to request: median ${rest.requestGaps.median.toFixed(1)} ms, 90th percentile ${rest.requestGaps.p90.toFixed(1)} ms`
+		)
 	];
 }
 
@@ -323,6 +343,9 @@ export const benchParallel: Bench = async () => {
 			for (const pageMs of [100, 400]) keep(await sideBySide(browser, site.url, pageMs));
 		if (PART === 'automatic')
 			for (const pageMs of [100, 400]) keep(await automaticOnly(browser, site.url, pageMs));
+		if (PART === 'one-cursor')
+			for (const pageMs of [100, 400])
+				keep(oneCursorRows(pageMs, await productRun(browser, site.url, pageMs, 'rest')));
 	} finally {
 		await close();
 	}

@@ -90,7 +90,12 @@ type RunInput = {
 };
 
 /** One whole run of the real run manager through `send`, with the time spent in each stage. */
-async function timedRun(input: RunInput, send: (request: Request) => Promise<Response>) {
+async function timedRun(input: RunInput, network: (request: Request) => Promise<Response>) {
+	const sentAt: number[] = [];
+	const send = (request: Request) => {
+		sentAt.push(performance.now());
+		return network(request);
+	};
 	const db = createDatabase({ name: `bench-run-${Date.now()}` });
 	await db.connectors.put(benchConnector(input.retrieval));
 	const stages: Record<string, number> = {};
@@ -139,7 +144,8 @@ async function timedRun(input: RunInput, send: (request: Request) => Promise<Res
 		stages,
 		searchTextMs,
 		/** Records per second from the first page stored to the end: the pipeline's steady rate. */
-		flowingRate: flowingRate(firstStored, log.receivedRows, started + ms)
+		flowingRate: flowingRate(firstStored, log.receivedRows, started + ms),
+		requestGaps: medianAndP90(sentAt.slice(1).map((at, index) => at - sentAt[index]))
 	};
 }
 
@@ -151,6 +157,13 @@ function flowingRate(
 ): number | null {
 	if (!first || received <= first.received || endedAt <= first.at) return null;
 	return ((received - first.received) * 1000) / (endedAt - first.at);
+}
+
+/** The median and 90th percentile of some durations (milliseconds), 0 for none. */
+function medianAndP90(durations: number[]): { median: number; p90: number } {
+	const sorted = [...durations].sort((a, b) => a - b);
+	const at = (fraction: number) => sorted[Math.floor(fraction * (sorted.length - 1))] ?? 0;
+	return { median: at(0.5), p90: at(0.9) };
 }
 
 /** The answers the last `recordAnswers` run kept. */
