@@ -128,7 +128,7 @@ async function putText(db: ConnectorDatabase, chunk: ResultChunk): Promise<Chunk
 
 /**
  * Builds the search text of every page of a run that has none yet, one page at a time. A run writes its
- * pages without it (building it is a third of a page's work in the worker) and this follows the run;
+ * pages without it (building and storing it took a quarter of a page's time in the worker) and this follows the run;
  * a search that comes first builds the pages it needs itself (textOfPage). A page whose chunk is gone by
  * the time its text is written (its results were pruned) gets none.
  */

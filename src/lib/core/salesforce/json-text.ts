@@ -22,6 +22,7 @@ export function jsonTextOf(bytes: Uint8Array): string {
 	let copied = 0;
 	for (let index = 0; index < count; index++) {
 		const at = starts[index];
+		// Short runs are copied byte by byte: a subarray for each would cost more than the copy.
 		if (at - copied > 64) out.set(bytes.subarray(copied, at), written);
 		else for (let from = copied; from < at; from++) out[written + from - copied] = bytes[from];
 		written += at - copied;
