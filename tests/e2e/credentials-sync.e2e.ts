@@ -81,12 +81,13 @@ async function storedRun(page: Page, runId: string) {
 		const [run] = await read<
 			{ status: string; receivedRows: number; processedRows: number; skipped: number; duplicates: number }[]
 		>('runs', id);
-		const chunks = await read<{ rows: { id: string }[] }[]>(
+		// A stored chunk holds one array per user, its Id first (store/chunk-packing.ts).
+		const chunks = await read<{ cells: [string, ...unknown[]][] }[]>(
 			'chunks',
 			IDBKeyRange.bound([id, -Infinity], [id, Infinity])
 		);
 		db.close();
-		const ids = chunks.flatMap((chunk) => chunk.rows.map((row) => row.id));
+		const ids = chunks.flatMap((chunk) => chunk.cells.map((cell) => cell[0]));
 		return { run, rows: ids.length, distinctIds: new Set(ids).size };
 	}, runId);
 }
