@@ -13,6 +13,12 @@ const mappedRows = fc.array(
 		identifier: fc.string(),
 		hash: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
 		present: fc.array(fc.boolean(), { minLength: FIELDS.length, maxLength: FIELDS.length }),
+		errors: fc.array(
+			fc.record({ target: fc.constantFrom(...FIELDS), code: fc.string(), message: fc.string() }),
+			{
+				maxLength: 2
+			}
+		),
 		cells: fc.array(
 			fc.oneof(
 				fc.string(),
@@ -37,7 +43,8 @@ describe('packChunk and unpackChunk', () => {
 					hash: row.hash,
 					values: Object.fromEntries(
 						FIELDS.flatMap((field, at) => (row.present[at] ? [[field, row.cells[at]]] : []))
-					)
+					),
+					...(row.errors.length > 0 ? { errors: row.errors } : {})
 				}));
 				const unpacked = unpackChunk(packChunk('r', 3, rows));
 				expect(unpacked).toEqual({ runId: 'r', page: 3, rows });
@@ -49,10 +56,11 @@ describe('packChunk and unpackChunk', () => {
 		);
 	});
 
-	it('keep one array per user and the fields once', () => {
+	it('keep one array per user, the fields once and the mapping errors of the users that have some', () => {
+		const errors = [{ target: 'manager', code: 'T1006', message: 'Attempted to invoke a non-function' }];
 		const rows: ResultRow[] = [
 			{ id: '005A', identifier: 'a@x.com', values: { email: 'a@x.com', title: 'CEO' }, hash: 7 },
-			{ id: '005B', identifier: 'b@x.com', values: { title: null, active: false }, hash: 8 }
+			{ id: '005B', identifier: 'b@x.com', values: { title: null, active: false }, hash: 8, errors }
 		];
 		expect(fieldsOf(rows)).toEqual(['email', 'title', 'active']);
 		expect(packChunk('r', 1, rows)).toEqual({
@@ -62,8 +70,11 @@ describe('packChunk and unpackChunk', () => {
 			cells: [
 				['005A', 'a@x.com', 7, 'a@x.com', 'CEO', undefined],
 				['005B', 'b@x.com', 8, undefined, null, false]
-			]
+			],
+			errors: { 1: errors }
 		});
+		expect(unpackChunk(packChunk('r', 1, rows)).rows).toEqual(rows);
+		expect(packChunk('r', 1, rows.slice(0, 1))).not.toHaveProperty('errors');
 	});
 
 	it('read chunks stored packed and chunks stored as rows', async () => {

@@ -27,12 +27,14 @@ export function packChunk(
 ): PackedChunk {
 	// Built by pushing, never `new Array(length)`: a holey array clones element by element, as a sparse one.
 	const cells: unknown[][] = [];
+	let errors: PackedChunk['errors'];
 	for (const row of rows) {
 		const cell: unknown[] = [row.id, row.identifier, row.hash];
 		for (const field of fields) cell.push(row.values[field]);
+		if (row.errors?.length) (errors ??= {})[cells.length] = row.errors;
 		cells.push(cell);
 	}
-	return { runId, page, fields: [...fields], cells };
+	return { runId, page, fields: [...fields], cells, ...(errors ? { errors } : {}) };
 }
 
 /**
@@ -42,7 +44,7 @@ export function packChunk(
 export function unpackChunk(stored: StoredChunk): ResultChunk {
 	if (!('cells' in stored)) return stored;
 	const { fields, cells } = stored;
-	const rows = new Array<ResultRow>(cells.length);
+	const rows: ResultRow[] = [];
 	for (let at = 0; at < cells.length; at++) {
 		const cell = cells[at];
 		const values: Record<string, unknown> = {};
@@ -50,12 +52,15 @@ export function unpackChunk(stored: StoredChunk): ResultChunk {
 			const value = cell[FIRST_VALUE + index];
 			if (value !== undefined) values[fields[index]] = value;
 		}
-		rows[at] = {
+		const row: ResultRow = {
 			id: cell[ID] as string | null,
 			identifier: cell[IDENTIFIER] as string,
 			values,
 			hash: cell[HASH] as number
 		};
+		const errors = stored.errors?.[at];
+		if (errors) row.errors = errors;
+		rows.push(row);
 	}
 	return { runId: stored.runId, page: stored.page, rows };
 }

@@ -3,6 +3,7 @@
  * Results are stored by page: one chunk row per fetched page, never one row per user (DESIGN.md).
  */
 import { Dexie, type EntityTable, type Table } from 'dexie';
+import type { FieldError } from '../core/mapping/types';
 import type { Connector, Credential, RunLog } from '../core/model';
 import { DATABASE_NAME, SCHEMA_VERSIONS } from './schema';
 
@@ -16,6 +17,8 @@ export interface ResultRow {
 	values: Record<string, unknown>;
 	/** Hash of the values, for the diff between runs. */
 	hash: number;
+	/** Fields the mapping could not fill, when any. */
+	errors?: FieldError[];
 }
 
 /** The mapped users of one fetched page of one run. */
@@ -34,6 +37,8 @@ export interface PackedChunk {
 	page: number;
 	fields: string[];
 	cells: unknown[][];
+	/** The mapping's errors of the users that have some, by their position in `cells`. */
+	errors?: Record<number, FieldError[]>;
 }
 
 /** A chunk as stored: packed, or as rows (pages written before chunks were packed). */
