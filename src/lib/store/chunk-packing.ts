@@ -1,7 +1,8 @@
 /**
  * Result chunks as the chunks table keeps them: one array per user instead of one object, with the field
- * names once per chunk. IndexedDB clones arrays of plain values at about half the cost of objects with
- * the same values (BENCHMARKS.md), and the clone runs on the worker for every page of every run.
+ * names once per chunk and the mapping's errors of the users that have some beside. IndexedDB clones arrays
+ * of plain values at about half the cost of objects with the same values (BENCHMARKS.md), and the clone runs
+ * on the worker for every page of every run.
  */
 import type { ConnectorDatabase, PackedChunk, ResultChunk, ResultRow, StoredChunk } from './db';
 
