@@ -66,6 +66,11 @@ export function unpackChunk(stored: StoredChunk): ResultChunk {
 	return { runId: stored.runId, page: stored.page, rows };
 }
 
+/** How many users a stored chunk holds, without turning it into rows. */
+export function rowCountOf(stored: StoredChunk): number {
+	return 'cells' in stored ? stored.cells.length : stored.rows.length;
+}
+
 /** One chunk of a run as rows, if it is stored. */
 export async function readChunk(
 	db: ConnectorDatabase,

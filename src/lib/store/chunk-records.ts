@@ -80,11 +80,8 @@ export function chunkTextOf(
 
 /** Computes and writes a page's stats and text (inside the caller's transaction when there is one). */
 export async function putChunkRecords(db: ConnectorDatabase, chunk: ResultChunk): Promise<ChunkText> {
-	const fields = fieldsOf(chunk.rows);
-	const text = chunkTextOf(chunk.runId, chunk.page, chunk.rows, fields);
-	await db.chunkStats.put(chunkStatsOf(chunk.runId, chunk.page, chunk.rows, fields));
-	await db.chunkText.put(text);
-	return text;
+	await db.chunkStats.put(chunkStatsOf(chunk.runId, chunk.page, chunk.rows));
+	return putText(db, chunk);
 }
 
 /** Page numbers of a run's stored chunks, in order (keys only: no chunk is read). */
@@ -142,15 +139,12 @@ export async function buildSearchTexts(db: ConnectorDatabase, runId: string): Pr
 	let built = 0;
 	for (const page of pages) {
 		if (have.has(page)) continue;
-		const chunk = await readChunk(db, runId, page);
-		if (!chunk) continue;
-		const text = chunkTextOf(runId, page, chunk.rows);
-		await db.transaction('rw', [db.chunks, db.chunkText], async () => {
-			if ((await db.chunks.where('[runId+page]').equals([runId, page]).count()) > 0) {
-				await db.chunkText.put(text);
-				built++;
-			}
+		// Read and written in one transaction, so that a chunk pruned meanwhile gets no text.
+		const text = await db.transaction('rw', [db.chunks, db.chunkText], async () => {
+			const chunk = await readChunk(db, runId, page);
+			return chunk ? putText(db, chunk) : null;
 		});
+		if (text) built++;
 	}
 	return built;
 }

@@ -5,7 +5,7 @@
  * the results of each connector take. Search and sort are in row-selection.ts.
  */
 import type { RunLog } from '../core/model';
-import { readChunk, unpackChunk } from './chunk-packing';
+import { readChunk, rowCountOf } from './chunk-packing';
 import { statsOfRun } from './chunk-records';
 import type { ConnectorDatabase, DiffPage, ResultRow } from './db';
 
@@ -166,11 +166,10 @@ export async function spaceByConnector(db: ConnectorDatabase): Promise<Connector
 	for (const run of runs) {
 		const chunks = await db.chunks.where('runId').equals(run.id).count();
 		if (chunks === 0) continue;
-		const firstStored = await db.chunks.where('runId').equals(run.id).first();
-		const first = firstStored && unpackChunk(firstStored);
-		const sampleRows = first?.rows.length ?? 0;
+		const first = await db.chunks.where('runId').equals(run.id).first();
+		const sampleRows = first ? rowCountOf(first) : 0;
 		const firstText = first ? await db.chunkText.get([run.id, first.page]) : undefined;
-		const sampleBytes = (JSON.stringify(firstStored).length + (firstText?.text.length ?? 0)) * 2;
+		const sampleBytes = (JSON.stringify(first).length + (firstText?.text.length ?? 0)) * 2;
 		const bytesPerRow = sampleRows > 0 ? sampleBytes / sampleRows : 0;
 		const rows = Math.max(run.processedRows, sampleRows);
 		const space = byConnector.get(run.connectorId) ?? {
