@@ -65,6 +65,20 @@ function toRequest(incoming: IncomingMessage, baseUrl: string): Request {
 	} as RequestInit);
 }
 
+/**
+ * Waits `ms` to a fraction of a millisecond, so that a page's server time is what the model says: a timer
+ * (which can fire up to a millisecond late) for all but the last millisecond, then turns of the event loop,
+ * which go on serving other requests, until the time is reached.
+ */
+export function preciseSleep(ms: number): Promise<void> {
+	const deadline = performance.now() + ms;
+	return new Promise((resolve) => {
+		const check = () => (performance.now() >= deadline ? resolve() : setImmediate(check));
+		if (ms > 1) setTimeout(check, ms - 1);
+		else check();
+	});
+}
+
 /** Resolves when the socket can take more data, or is gone. */
 function drained(outgoing: ServerResponse): Promise<void> {
 	return new Promise((resolve) => {
@@ -229,6 +243,7 @@ export async function startEmulatorServer(options: EmulatorServerOptions = {}): 
 	baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 	const ready = createEmulator({
 		pageCacheBytes: SERVER_PAGE_CACHE_BYTES,
+		sleep: preciseSleep,
 		...emulatorOptions,
 		instanceUrl: baseUrl
 	});

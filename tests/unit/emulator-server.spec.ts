@@ -1,6 +1,6 @@
 /** The HTTP test server: Request/Response conversion, streaming, dropped sockets and the control API. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCommandLine, startEmulatorServer, type EmulatorServer } from '../emulator-server';
+import { parseCommandLine, preciseSleep, startEmulatorServer, type EmulatorServer } from '../emulator-server';
 
 let server: EmulatorServer;
 const api = (path: string, init: RequestInit = {}) =>
@@ -142,6 +142,20 @@ describe('emulator over HTTP', () => {
 		expect(page.status).toBe(200);
 		expect(performance.now() - started).toBeGreaterThanOrEqual(25);
 		await control('/server-time', { baseMs: 0, msPer1000Records: 0 });
+	});
+
+	it('waits out server time to a fraction of a millisecond, serving other work meanwhile', async () => {
+		for (const ms of [0.3, 20.4]) {
+			let turns = 0;
+			const counting = setInterval(() => turns++, 0);
+			const started = performance.now();
+			await preciseSleep(ms);
+			const waited = performance.now() - started;
+			clearInterval(counting);
+			// A timer alone can fire before the fraction (Node's timers count whole milliseconds).
+			expect(waited).toBeGreaterThanOrEqual(ms);
+			if (ms > 1) expect(turns).toBeGreaterThan(0);
+		}
 	});
 });
 

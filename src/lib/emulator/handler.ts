@@ -61,6 +61,8 @@ export interface HandlerDeps {
 	oauth: OAuthHandler;
 	/** Time Salesforce works on each REST and Bulk request. */
 	serverTime: ServerTimeModel;
+	/** Waits out latency and server time. */
+	sleep: (ms: number) => Promise<void>;
 	/** Most /services/data requests in flight at once; 0 = no cap. */
 	maxConcurrentRequests: number;
 	bulkJobs: BulkJobStore;
@@ -73,8 +75,6 @@ export type RequestHandler = (request: Request) => Promise<Response>;
 
 const VERSIONED_PATH = /^\/services\/data\/v(\d{1,3}\.\d)(?:\/(.*))?$/;
 const encoder = new TextEncoder();
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const isOAuthPath = (path: string) =>
 	path.startsWith('/services/oauth2/') || path.startsWith('/id/') || path.startsWith('/.well-known/');
@@ -94,8 +94,9 @@ function bearerToken(request: Request): string | null {
 export function createHandler(deps: HandlerDeps): RequestHandler {
 	const active = { requests: 0 };
 	return async function handle(request) {
+		const received = performance.now();
 		try {
-			return await route(deps, request, active);
+			return await route(deps, request, active, received);
 		} catch (error) {
 			if (isConnectionDropped(error)) throw error;
 			return unknownExceptionResponse(error);
@@ -115,7 +116,12 @@ function unknownExceptionResponse(error: unknown): Response {
 }
 
 /** Routes a request to the size checks, CORS, OAuth or REST. */
-async function route(deps: HandlerDeps, request: Request, active: { requests: number }): Promise<Response> {
+async function route(
+	deps: HandlerDeps,
+	request: Request,
+	active: { requests: number },
+	received: number
+): Promise<Response> {
 	const url = new URL(request.url);
 	if (encoder.encode(url.pathname + url.search).length > MAX_REQUEST_LINE_BYTES) {
 		return htmlErrorResponse(414, 'Request-URI Too Long');
@@ -140,7 +146,7 @@ async function route(deps: HandlerDeps, request: Request, active: { requests: nu
 				? jsonResponse(versionList(deps.apiVersions))
 				: methodNotAllowedResponse(request.method, ['GET', 'HEAD']);
 	} else if (path.startsWith('/services/data/')) {
-		response = await dataRoute(deps, request, url, active);
+		response = await dataRoute(deps, request, url, active, received);
 		response.headers.set('Sforce-Limit-Info', limitInfoHeader(deps.usage));
 	} else {
 		response = notFoundResponse();
@@ -153,7 +159,7 @@ async function route(deps: HandlerDeps, request: Request, active: { requests: nu
 
 async function oauthRoute(deps: HandlerDeps, request: Request): Promise<Response> {
 	const decision = deps.faults.decide({ isApi: false, isOAuth: true, isPage: false, isQueryMore: false });
-	if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+	if (decision.latencyMs > 0) await deps.sleep(decision.latencyMs);
 	const early = earlyFaultResponse(deps, decision, null);
 	if (early) return early;
 	const response = (await deps.oauth(request, deps.ctx)) ?? notFoundResponse();
@@ -164,7 +170,8 @@ async function dataRoute(
 	deps: HandlerDeps,
 	request: Request,
 	url: URL,
-	active: { requests: number }
+	active: { requests: number },
+	received: number
 ): Promise<Response> {
 	const match = VERSIONED_PATH.exec(url.pathname);
 	if (!match) return notFoundResponse();
@@ -186,7 +193,10 @@ async function dataRoute(
 		isBulkResults
 	});
 	const delay = deps.latencyMs + decision.latencyMs;
-	if (delay > 0) await sleep(delay);
+	if (delay > 0) await deps.sleep(delay);
+	// The server time of a request is the whole time Salesforce takes to answer it, from its arrival (or
+	// the end of any latency, which comes on top): the emulator's own work on it is part of it.
+	const working = delay > 0 ? performance.now() : received;
 	const early = earlyFaultResponse(deps, decision, locator);
 	if (early) return early;
 
@@ -203,9 +213,6 @@ async function dataRoute(
 	if (deps.maxConcurrentRequests > 0 && active.requests >= deps.maxConcurrentRequests)
 		return errorResponse(403, 'REQUEST_LIMIT_EXCEEDED', CONCURRENT_LIMIT_MESSAGE);
 	active.requests++;
-	// The server time of a request is the whole time Salesforce takes to answer it: the emulator's own
-	// work on the answer (building a page) is part of it, not added to it.
-	const working = deps.ctx.now();
 	try {
 		let response: Response;
 		if (isBulk) {
@@ -223,8 +230,8 @@ async function dataRoute(
 			response = versionedResource(deps, request, url, apiVersion, segments, locator);
 		}
 		const { records, fields } = workOf(response);
-		const wait = serverMs(deps.serverTime, records, fields) - (deps.ctx.now() - working);
-		if (wait > 0) await sleep(wait);
+		const wait = serverMs(deps.serverTime, records, fields) - (performance.now() - working);
+		if (wait > 0) await deps.sleep(wait);
 		return await lateFaultResponse(decision, response);
 	} finally {
 		active.requests--;

@@ -55,6 +55,11 @@ export interface EmulatorOptions {
 	faults?: FaultRule[];
 	/** Time Salesforce works on each request (see server-time.ts); default none. */
 	serverTime?: ServerTimeModel;
+	/**
+	 * How latency and server time are waited out; default a timer, which can fire up to a millisecond late
+	 * (the HTTP server passes preciseSleep).
+	 */
+	sleep?: (ms: number) => Promise<void>;
 	/** Most REST and Bulk requests in flight at once before 403 ConcurrentRequests; default 0, no cap. */
 	maxConcurrentRequests?: number;
 	/** Time a Bulk query job stays UploadComplete; default 0. */

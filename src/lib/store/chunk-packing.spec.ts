@@ -56,6 +56,31 @@ describe('packChunk and unpackChunk', () => {
 		);
 	});
 
+	it('give back the rows whatever order each row has its fields in, and name the fields as a Set would', () => {
+		const anyOrderRows = fc.array(
+			fc.record({
+				order: fc.shuffledSubarray([...FIELDS, 'extra']),
+				value: fc.oneof(fc.string(), fc.integer(), fc.constant(null))
+			}),
+			{ maxLength: 20 }
+		);
+		fc.assert(
+			fc.property(anyOrderRows, (generated) => {
+				const rows: ResultRow[] = generated.map((row, at) => ({
+					id: `005${at}`,
+					identifier: `u${at}@x.com`,
+					hash: at,
+					values: Object.fromEntries(row.order.map((field) => [field, row.value]))
+				}));
+				const firstSeen = new Set<string>();
+				for (const row of rows) for (const field of Object.keys(row.values)) firstSeen.add(field);
+				expect(fieldsOf(rows)).toEqual([...firstSeen]);
+				const unpacked = unpackChunk(packChunk('r', 1, rows)).rows;
+				unpacked.forEach((row, at) => expect(row.values).toEqual(rows[at].values));
+			})
+		);
+	});
+
 	it('keep one array per user, the fields once and the mapping errors of the users that have some', () => {
 		const errors = [{ target: 'manager', code: 'T1006', message: 'Attempted to invoke a non-function' }];
 		const rows: ResultRow[] = [

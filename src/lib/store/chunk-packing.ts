@@ -12,11 +12,32 @@ const IDENTIFIER = 1;
 const HASH = 2;
 const FIRST_VALUE = 3;
 
-/** The fields of a page's rows, in the order they first appear (mapping order). */
+/**
+ * The fields of a page's rows, in the order they first appear (mapping order). Rows whose keys come in the
+ * order already known are walked with for…in and compared name by name; a Set is made only for a row that
+ * strays from it (a field missing, or in another order).
+ */
 export function fieldsOf(rows: readonly ResultRow[]): string[] {
-	const fields = new Set<string>();
-	for (const row of rows) for (const field in row.values) fields.add(field);
-	return [...fields];
+	const fields: string[] = [];
+	let known: Set<string> | null = null;
+	for (const row of rows) {
+		let at = 0;
+		for (const field in row.values) {
+			if (at >= 0 && field === fields[at]) at++;
+			else if (at >= 0 && at === fields.length && known === null) {
+				fields.push(field);
+				at++;
+			} else {
+				known ??= new Set(fields);
+				at = -1;
+				if (!known.has(field)) {
+					known.add(field);
+					fields.push(field);
+				}
+			}
+		}
+	}
+	return fields;
 }
 
 /** A page's rows packed for storage; `fields` must hold every field of every row, in mapping order. */
@@ -31,11 +52,30 @@ export function packChunk(
 	let errors: PackedChunk['errors'];
 	for (const row of rows) {
 		const cell: unknown[] = [row.id, row.identifier, row.hash];
-		for (const field of fields) cell.push(row.values[field]);
+		// A row with every field, in field order, is read with for…in; any other by name.
+		let at = 0;
+		for (const field in row.values) {
+			if (field !== fields[at]) break;
+			cell.push(row.values[field]);
+			at++;
+		}
+		if (at !== fields.length) {
+			cell.length = FIRST_VALUE;
+			for (const field of fields) cell.push(row.values[field]);
+		}
 		if (row.errors?.length) (errors ??= {})[cells.length] = row.errors;
 		cells.push(cell);
 	}
 	return { runId, page, fields: [...fields], cells, ...(errors ? { errors } : {}) };
+}
+
+/** How many users of a packed chunk have a value in each of its fields (`filled(value)` says which do). */
+export function filledCountsOf(chunk: PackedChunk, filled: (value: unknown) => boolean): number[] {
+	const counts = chunk.fields.map(() => 0);
+	for (const cell of chunk.cells)
+		for (let index = 0; index < counts.length; index++)
+			if (filled(cell[FIRST_VALUE + index])) counts[index]++;
+	return counts;
 }
 
 /**

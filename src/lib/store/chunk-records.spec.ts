@@ -10,12 +10,13 @@ import {
 	chunkStatsOf,
 	chunkTextOf,
 	NUMBER_MARK,
+	packedChunkStatsOf,
 	ROW_END,
 	SEPARATORS,
 	statsOfRun,
 	textOfPage
 } from './chunk-records';
-import { readChunk } from './chunk-packing';
+import { packChunk, readChunk } from './chunk-packing';
 import { deleteConnector } from './connectors';
 import { createDatabase, type ResultRow } from './db';
 import { createRunSink, pruneResults } from './runs';
@@ -39,6 +40,22 @@ describe('chunkStatsOf and chunkTextOf', () => {
 			count: 3,
 			filled: { City: 1, Logins: 2, Active: 1, Note: 1 }
 		});
+	});
+
+	it('counts the same from a packed chunk as from its rows', () => {
+		expect(packedChunkStatsOf(packChunk('r', 4, rows))).toEqual(chunkStatsOf('r', 4, rows));
+		const value = fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.constant(undefined));
+		const anyRows = fc.array(
+			fc
+				.dictionary(fc.constantFrom('City', 'Logins', 'Note', 'Active'), value)
+				.map((values): ResultRow => ({ id: '005A', identifier: 'a@x.com', values, hash: 0 })),
+			{ maxLength: 20 }
+		);
+		fc.assert(
+			fc.property(anyRows, (generated) => {
+				expect(packedChunkStatsOf(packChunk('r', 1, generated))).toEqual(chunkStatsOf('r', 1, generated));
+			})
+		);
 	});
 
 	it('keeps every cell lower-cased in field order, numbers marked, separators out of the values', () => {

@@ -5,8 +5,8 @@
  * the text once the run has ended (buildSearchTexts); a page without them (a search before the text is
  * built, a chunk written before schema version 3) gets them computed once, the first time it is read.
  */
-import { fieldsOf, readChunk } from './chunk-packing';
-import type { ChunkStats, ChunkText, ConnectorDatabase, ResultChunk, ResultRow } from './db';
+import { fieldsOf, filledCountsOf, readChunk } from './chunk-packing';
+import type { ChunkStats, ChunkText, ConnectorDatabase, PackedChunk, ResultChunk, ResultRow } from './db';
 
 /** Ends every row in a chunk's text. */
 export const ROW_END = '\u0000';
@@ -55,6 +55,17 @@ export function chunkStatsOf(
 		page,
 		count: rows.length,
 		filled: Object.fromEntries(fields.map((field, index) => [field, filled[index]]))
+	};
+}
+
+/** The stats of a page as the run sink packed it (the same as chunkStatsOf of its rows). */
+export function packedChunkStatsOf(chunk: PackedChunk): ChunkStats {
+	const filled = filledCountsOf(chunk, hasValue);
+	return {
+		runId: chunk.runId,
+		page: chunk.page,
+		count: chunk.cells.length,
+		filled: Object.fromEntries(chunk.fields.map((field, index) => [field, filled[index]]))
 	};
 }
 

@@ -6,8 +6,8 @@ import type { Transaction } from 'dexie';
 import { AppFailure } from '../core/errors';
 import type { RunLog } from '../core/model';
 import { logCountersOf, type RunSink } from '../core/run';
-import { fieldsOf, packChunk, unpackChunk } from './chunk-packing';
-import { chunkStatsOf } from './chunk-records';
+import { packChunk, unpackChunk } from './chunk-packing';
+import { packedChunkStatsOf } from './chunk-records';
 import type { ConnectorDatabase, DiffPage, ResultChunk } from './db';
 import { storageError } from './errors';
 
@@ -34,9 +34,8 @@ export async function guardStorage<T>(operation: () => Promise<T>): Promise<T> {
 export function createRunSink(db: ConnectorDatabase): RunSink {
 	return {
 		writePage({ runId, page, rows, checkpoint }) {
-			const fields = fieldsOf(rows);
-			const stats = chunkStatsOf(runId, page, rows, fields);
-			const chunk = packChunk(runId, page, rows, fields);
+			const chunk = packChunk(runId, page, rows);
+			const stats = packedChunkStatsOf(chunk);
 			const storePage = async (tx: Transaction) => {
 				tx.idbtrans.objectStore(db.chunks.name).put(chunk);
 				tx.idbtrans.objectStore(db.chunkStats.name).put(stats);
