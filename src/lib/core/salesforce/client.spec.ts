@@ -3,7 +3,7 @@ import type { FetchLike } from './client';
 import { failureOf, instanceUrl, json, makeClient, page } from './testing';
 
 describe('createSalesforceClient', () => {
-	it('sends the token, the batch size and the query, and parses usage', async () => {
+	it('sends the token, the batch size and the query past the HTTP cache, and parses usage', async () => {
 		const seen: Request[] = [];
 		const { client } = makeClient(async (request) => {
 			seen.push(request);
@@ -15,6 +15,7 @@ describe('createSalesforceClient', () => {
 		expect(seen[0].url).toBe(`${instanceUrl}/services/data/v65.0/query?q=SELECT%20Id%20FROM%20User`);
 		expect(seen[0].headers.get('Authorization')).toBe('Bearer token-1');
 		expect(seen[0].headers.get('Sforce-Query-Options')).toBe('batchSize=500');
+		expect(seen[0].cache).toBe('no-store');
 		await client.queryAll('SELECT Id FROM User');
 		expect(seen[1].url).toContain('/queryAll?q=');
 	});

@@ -111,7 +111,11 @@ export function buildUserInfoRequest(instanceUrl: string): SalesforceRequest {
 	return get(`${origin(instanceUrl)}/services/oauth2/userinfo`);
 }
 
-/** The fetch Request for a built request, with the bearer token when it carries one. */
+/**
+ * The fetch Request for a built request, with the bearer token when it carries one. It bypasses the HTTP
+ * cache: an org's answers are live data (a cached describe would hide a new field), and a browser would
+ * otherwise look every page up in its disk cache and write it there.
+ */
 export function toFetchRequest(
 	request: SalesforceRequest,
 	accessToken: string | null,
@@ -119,5 +123,11 @@ export function toFetchRequest(
 ): Request {
 	const headers = new Headers(request.headers);
 	if (request.authenticated && accessToken !== null) headers.set('Authorization', `Bearer ${accessToken}`);
-	return new Request(request.url, { method: request.method, headers, body: request.body, signal });
+	return new Request(request.url, {
+		method: request.method,
+		headers,
+		body: request.body,
+		signal,
+		cache: 'no-store'
+	});
 }
