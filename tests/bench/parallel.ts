@@ -84,12 +84,13 @@ async function replayedRun(browser: Browser, siteUrl: string, retrieval: Retriev
 		);
 		const replay = (args: typeof input & { skipSearchText?: boolean }) =>
 			page.evaluate((args) => (window as unknown as { bench: BenchWorker }).bench.replayedRun(args), args);
-		const timed = [];
+		type Replayed = Awaited<ReturnType<typeof replay>>;
+		const timed: Replayed[] = [];
 		for (let replayed = 0; replayed < REPLAYS; replayed++) timed.push(await replay(input));
-		const flowing = (run: (typeof timed)[number]) => run.flowingRate ?? 0;
+		const flowing = (run: Replayed) => run.flowingRate ?? 0;
 		timed.sort((a, b) => flowing(a) - flowing(b));
 		const run = timed[Math.floor(timed.length / 2)];
-		const range = (rate: (replay: (typeof timed)[number]) => number) =>
+		const range = (rate: (replayed: Replayed) => number) =>
 			`${REPLAYS} replays: ${timed
 				.map(rate)
 				.sort((a, b) => a - b)
