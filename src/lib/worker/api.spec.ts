@@ -2,7 +2,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SessionCustody } from '../auth/custody';
 import { testConnector } from '../core/testing';
-import type { Connector } from '../core/model';
+import type { Connector, RunLog } from '../core/model';
 import { createEmulator, DEMO_INSTANCE_URL } from '../emulator';
 import { unpackChunk } from '../store/chunk-packing';
 import { createDatabase, type ConnectorDatabase } from '../store/db';
@@ -142,13 +142,10 @@ describe('worker runs against the demo org', () => {
 	it('cancels after a page, keeps a consistent checkpoint, and resumes to the same result with no duplicates', async () => {
 		await db.connectors.put(connector({ batchSize: 200 }));
 		let runId = '';
-		let written = 0;
-		// Each page's checkpoint is written in the page's transaction: cancel while the second page is stored.
-		const onCheckpoint = () => {
-			if (++written === 2) api.cancelRun(runId);
-		};
-		db.checkpoints.hook('creating', onCheckpoint);
-		db.checkpoints.hook('updating', onCheckpoint);
+		// Each page's log counters are written in the page's transaction: cancel while the second page is stored.
+		db.runs.hook('updating', (changes: Partial<RunLog>) => {
+			if (changes.pages === 2) api.cancelRun(runId);
+		});
 		const run = await api.startRun('c1', 'manual', { started: (log) => (runId = log.id) });
 		if (!run.ok) throw new Error(run.error.message);
 		expect(run.value.status).toBe('cancelled');
@@ -171,8 +168,8 @@ describe('worker runs against the demo org', () => {
 	it('marks a run left running by a closed tab as paused, ready to resume (Q24)', async () => {
 		await db.connectors.put(connector());
 		let runId = '';
-		db.checkpoints.hook('creating', () => {
-			api.cancelRun(runId);
+		db.runs.hook('updating', (changes: Partial<RunLog>) => {
+			if (changes.pages === 1) api.cancelRun(runId);
 		});
 		const run = await api.startRun('c1', 'manual', { started: (log) => (runId = log.id) });
 		if (!run.ok) throw new Error('run failed');
