@@ -100,7 +100,7 @@ async function replayedRun(browser: Browser, siteUrl: string, retrieval: Retriev
 		const profiled = await replay({ ...input, skipSearchText: true });
 		return {
 			...run,
-			wholeRange: range((replay) => (replay.received * 1000) / replay.ms),
+			wholeRange: range((replayed) => (replayed.received * 1000) / replayed.ms),
 			flowingRange: range(flowing),
 			cpu: cpuBreakdown(await keptProfile(await profiler.stop(), retrieval), CPU_STAGES),
 			profiledRecords: profiled.received
