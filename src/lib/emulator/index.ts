@@ -3,7 +3,6 @@
  * sessions, CORS, API limits, cursors, faults and a movable clock. Used in-process by unit tests, over
  * HTTP by tests/emulator-server.ts, and in the browser as the demo org (demo-transport.ts).
  */
-import { timerSleep } from './sleep';
 import { withCors as applyCors, type CorsPolicy } from './cors';
 import { createOrg, type Org, type UserRow } from './data';
 import { createBulkJobStore, type BulkJobStore } from './bulk/jobs';
@@ -156,7 +155,7 @@ export function createEmulator(input: EmulatorOptions = {}): Emulator {
 		bulkPageRecords: input.bulkPageRecords ?? 10_000,
 		bulkResultsPageRecords: input.bulkResultsPageRecords ?? input.bulkPageRecords ?? 10_000,
 		resultPagesNextLink: input.resultPagesNextLink ?? 'nextRecordsUrl',
-		sleep: input.sleep ?? timerSleep,
+		sleep: input.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
 		oauth: input.oauth
 	};
 	const now = () => clock.now();

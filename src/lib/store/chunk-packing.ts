@@ -40,13 +40,9 @@ export function fieldsOf(rows: readonly ResultRow[]): string[] {
 	return fields;
 }
 
-/** A page's rows packed for storage; `fields` must hold every field of every row, in mapping order. */
-export function packChunk(
-	runId: string,
-	page: number,
-	rows: readonly ResultRow[],
-	fields: readonly string[] = fieldsOf(rows)
-): PackedChunk {
+/** A page's rows packed for storage, the fields in mapping order. */
+export function packChunk(runId: string, page: number, rows: readonly ResultRow[]): PackedChunk {
+	const fields = fieldsOf(rows);
 	// Built by pushing, never `new Array(length)`: a holey array clones element by element, as a sparse one.
 	const cells: unknown[][] = [];
 	let errors: PackedChunk['errors'];
@@ -66,7 +62,7 @@ export function packChunk(
 		if (row.errors?.length) (errors ??= {})[cells.length] = row.errors;
 		cells.push(cell);
 	}
-	return { runId, page, fields: [...fields], cells, ...(errors ? { errors } : {}) };
+	return { runId, page, fields, cells, ...(errors ? { errors } : {}) };
 }
 
 /** How many users of a packed chunk have a value in each of its fields (`filled(value)` says which do). */

@@ -40,12 +40,8 @@ function encodeCell(value: unknown): string {
 }
 
 /** A page's row count and, per field, how many rows have a value: computed where its chunk is written. */
-export function chunkStatsOf(
-	runId: string,
-	page: number,
-	rows: readonly ResultRow[],
-	fields: readonly string[] = fieldsOf(rows)
-): ChunkStats {
+export function chunkStatsOf(runId: string, page: number, rows: readonly ResultRow[]): ChunkStats {
+	const fields = fieldsOf(rows);
 	const filled = new Array<number>(fields.length).fill(0);
 	for (const row of rows)
 		for (let index = 0; index < fields.length; index++)
@@ -73,12 +69,8 @@ export function packedChunkStatsOf(chunk: PackedChunk): ChunkStats {
  * A page's search text. Built whole and lower-cased once (the marks are uncased, so this equals
  * lower-casing each cell).
  */
-export function chunkTextOf(
-	runId: string,
-	page: number,
-	rows: readonly ResultRow[],
-	fields: readonly string[] = fieldsOf(rows)
-): ChunkText {
+export function chunkTextOf(runId: string, page: number, rows: readonly ResultRow[]): ChunkText {
+	const fields = fieldsOf(rows);
 	let text = '';
 	for (const row of rows) {
 		text += encodeCell(row.identifier);
@@ -86,7 +78,7 @@ export function chunkTextOf(
 			text += CELL_END + encodeCell(row.values[fields[index]]);
 		text += ROW_END;
 	}
-	return { runId, page, fields: [...fields], text: text.toLowerCase() };
+	return { runId, page, fields, text: text.toLowerCase() };
 }
 
 /** Computes and writes a page's stats and text (inside the caller's transaction when there is one). */
