@@ -36,6 +36,14 @@ describe('jsonTextOf', () => {
 		expect(jsonTextOf(encode('{"n":"plain"}'))).toBe('{"n":"plain"}');
 	});
 
+	it('gives each page its own text when a shorter page follows a longer one in the reused buffer', () => {
+		const long = `{"n":"${'Zoë '.repeat(500)}"}`;
+		const short = '{"n":"Łukasz"}';
+		expect(JSON.parse(jsonTextOf(encode(long)))).toEqual(JSON.parse(long));
+		expect(jsonTextOf(encode(short))).toBe('{"n":"\\u0141ukasz"}');
+		expect(JSON.parse(jsonTextOf(encode(long)))).toEqual(JSON.parse(long));
+	});
+
 	it('decodes as it is what escaping would change: bad UTF-8, a byte order mark, a backslash before', () => {
 		const cases = [
 			new Uint8Array([0x22, 0xc3, 0x22]),
