@@ -6,6 +6,7 @@
  * HTTP (network and server at 0 ms).
  * `npm run bench -- parallel --users=100000` tries it small (default 1,000,000 users); `--part=pipeline`
  * or `--part=side-by-side` runs one half, `--part=automatic` or `--part=one-cursor` one path of this product;
+ * `--paths=rest,partitioned` and `--replays=7` choose the pipeline half's paths and its replays per path;
  * `BENCH_CPU_PROFILE=/tmp/run` also keeps the worker's CPU profile of each pipeline run.
  */
 import type { Browser } from '@playwright/test';
@@ -27,15 +28,18 @@ const PIPELINE =
 const BULK_TIMING = { bulkQueueMs: 1000, bulkMsPer1000Rows: 10 };
 const SOQL = `SELECT ${RUN_FIELDS.join(', ')} FROM User`;
 
-const usersArgument = process.argv.find((arg) => arg.startsWith('--users='));
-const USERS = usersArgument ? Number(usersArgument.split('=')[1]) : 1_000_000;
+/** The value of `--name=value` on the command line. */
+const option = (name: string) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
+const USERS = Number(option('users') ?? 1_000_000);
 /** The replayed runs keep every answer in the worker's memory: at most 200,000 users' worth. */
 const PIPELINE_USERS = Math.min(USERS, 200_000);
 /**
  * `--part=pipeline` or `--part=side-by-side` runs one half; `--part=automatic` only this product's automatic
  * path, `--part=one-cursor` only its single REST cursor.
  */
-const PART = process.argv.find((arg) => arg.startsWith('--part='))?.split('=')[1] ?? 'all';
+const PART = option('part') ?? 'all';
+/** `--paths=rest,partitioned` replays only those paths in the pipeline half. */
+const PIPELINE_PATHS = (option('paths')?.split(',') ?? ['auto', 'partitioned', 'rest']) as Retrieval[];
 const count = (value: number) => Math.round(value).toLocaleString('en-US');
 const load = () => `load average ${loadavg()[0].toFixed(1)} on 2 cores`;
 
@@ -63,8 +67,8 @@ async function productRun(browser: Browser, siteUrl: string, pageMs: number, ret
 	}
 }
 
-/** Replays timed per path: the figures are those of the median one, the note gives the range. */
-const REPLAYS = 3;
+/** Replays timed per path (`--replays=N`, 3 unless set): the figures are those of the median one, the note gives them all. */
+const REPLAYS = Number(option('replays') ?? 3);
 
 /**
  * The client pipeline alone: a run over HTTP keeps every answer, then runs on fresh databases are fed
@@ -281,13 +285,13 @@ const CPU_STAGES: CpuStage[] = [
 		name: 'rows packed and counted for the store',
 		functions: ['packChunk', 'packedChunkStatsOf', 'fieldsOf']
 	},
-	{ name: 'body read and decode', functions: ['readBody'] },
+	{ name: 'body read and decode', functions: ['readBody', 'readIntoPooledBuffer', 'jsonTextOf'] },
 	{ name: 'JSON parse', functions: ['send'] },
 	{ name: 'CSV parse', functions: ['parseBulkCsvPage'] },
 	{ name: 'mapping', functions: ['mapPage'] },
 	{ name: 'hash for the diff', functions: ['hashValues'] },
 	{ name: 'identifiers and dedupe', functions: ['accountPage'] },
-	{ name: 'answers from memory (the benchmark itself)', functions: ['replay'] },
+	{ name: 'answers from memory (the benchmark itself)', functions: ['replay', 'handOverKeptBytes'] },
 	{ name: 'garbage collection', functions: ['(garbage collector)'] },
 	{ name: 'idle', functions: ['(idle)'] }
 ];
@@ -356,8 +360,7 @@ export const benchParallel: Bench = async () => {
 	};
 	try {
 		if (PART === 'all' || PART === 'pipeline')
-			for (const retrieval of ['auto', 'partitioned', 'rest'] as const)
-				keep(await pipeline(browser, site.url, retrieval));
+			for (const retrieval of PIPELINE_PATHS) keep(await pipeline(browser, site.url, retrieval));
 		if (PART === 'all' || PART === 'side-by-side')
 			for (const pageMs of [100, 400]) keep(await sideBySide(browser, site.url, pageMs));
 		if (PART === 'automatic')

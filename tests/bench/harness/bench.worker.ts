@@ -51,6 +51,44 @@ interface KeptAnswer {
 const answerKey = (request: Request) => `${request.method} ${request.url}`;
 
 /**
+ * A kept answer's body as the client reads it over HTTP at least cost: a JSON page (read into the client's
+ * own buffer) as a byte stream that copies the kept bytes into that buffer, as the network's pipe does (a
+ * Response made from the bytes copies them into new memory first: 2.8–3.1 against 2.0–2.2 ms to read a
+ * 1 MB page); any other answer (a Bulk CSV page, read as text at once) as the bytes themselves.
+ */
+function bodyOf(answer: KeptAnswer): BodyInit | null {
+	if ([101, 204, 205, 304].includes(answer.status)) return null;
+	const json = answer.headers.some(
+		([name, value]) => name.toLowerCase() === 'content-type' && value.includes('json')
+	);
+	if (!json) return answer.body;
+	return keptBytes(answer.body);
+}
+
+/** A byte stream of kept bytes: each read gets them copied into the reader's buffer. */
+function keptBytes(body: ArrayBuffer): ReadableStream<Uint8Array> {
+	const bytes = new Uint8Array(body);
+	let sent = 0;
+	const handOverKeptBytes = (controller: ReadableByteStreamController) => {
+		const request = controller.byobRequest;
+		if (sent === bytes.length) {
+			controller.close();
+			request?.respond(0);
+		} else if (request?.view) {
+			const { buffer, byteOffset, byteLength } = request.view;
+			const length = Math.min(byteLength, bytes.length - sent);
+			new Uint8Array(buffer, byteOffset, length).set(bytes.subarray(sent, sent + length));
+			sent += length;
+			request.respond(length);
+		} else {
+			controller.enqueue(bytes.slice(sent));
+			sent = bytes.length;
+		}
+	};
+	return new ReadableStream({ type: 'bytes', pull: handOverKeptBytes });
+}
+
+/**
  * A fetch that goes to the network and keeps every answer (the last one per method and URL: a polled Bulk
  * job is kept in its final state), and a fetch that gives the kept answers back from memory: a run replayed
  * through it meets the network and the server at 0 ms, so only the client's own work is timed.
@@ -58,10 +96,7 @@ const answerKey = (request: Request) => `${request.method} ${request.url}`;
 function answerRecorder() {
 	const answers = new Map<string, KeptAnswer>();
 	const respond = (answer: KeptAnswer) =>
-		new Response([101, 204, 205, 304].includes(answer.status) ? null : answer.body, {
-			status: answer.status,
-			headers: answer.headers
-		});
+		new Response(bodyOf(answer), { status: answer.status, headers: answer.headers });
 	return {
 		async record(request: Request): Promise<Response> {
 			const response = await fetch(request);

@@ -12,7 +12,11 @@ function closed(controller: ReadableStreamController<Uint8Array>): void {
 }
 
 /** A response whose body comes in the given parts; each part after the first waits for `release`. */
-function streamed(parts: (string | Uint8Array)[], release: Promise<void>, kind: StreamKind): Response {
+function streamed(
+	parts: (string | Uint8Array<ArrayBuffer>)[],
+	release: Promise<void>,
+	kind: StreamKind
+): Response {
 	const encoder = new TextEncoder();
 	let index = 0;
 	const source = {
