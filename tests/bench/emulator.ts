@@ -150,12 +150,17 @@ function pageRows(name: string, run: Run, note: string, target?: string): BenchR
 
 async function benchPagesInProcess(): Promise<BenchRow[]> {
 	const instanceUrl = 'https://bench.my.salesforce.com';
-	const emulator = createEmulator({ users: PAGES_USERS, seed: 5, instanceUrl });
+	const emulator = createEmulator({ users: PAGES_USERS, seed: BENCH_SEED, instanceUrl });
 	const fetchPage = inProcessFetch(emulator, instanceUrl);
 	await drainQuery(fetchPage);
 	const served = await bestOf(() => drainQuery(fetchPage));
 	const engine = await engineOnly(emulator);
-	const caching = createEmulator({ users: PAGES_USERS, seed: 5, instanceUrl, pageCacheBytes: 256 * 2 ** 20 });
+	const caching = createEmulator({
+		users: PAGES_USERS,
+		seed: BENCH_SEED,
+		instanceUrl,
+		pageCacheBytes: 256 * 2 ** 20
+	});
 	const fetchCached = inProcessFetch(caching, instanceUrl);
 	await drainQuery(fetchCached);
 	const repeated = await drainQuery(fetchCached);
@@ -186,12 +191,35 @@ async function benchPagesInProcess(): Promise<BenchRow[]> {
 	];
 }
 
-/** Starts tests/emulator-server.ts in a child process, as e2e runs do, and resolves with its URL. */
-async function spawnServer(users: number, token: string): Promise<{ url: string; child: ChildProcess }> {
+/** The org of the emulator servers the benchmarks start. */
+export const BENCH_SEED = 5;
+
+/**
+ * Starts tests/emulator-server.ts in a child process, as e2e runs do, and resolves with its URL; `options`
+ * are more of its command line (tests/emulator-command-line.ts).
+ */
+export async function spawnServer(
+	users: number,
+	token: string,
+	options: string[] = []
+): Promise<{ url: string; child: ChildProcess }> {
 	const script = fileURLToPath(new URL('../emulator-server.ts', import.meta.url));
 	const child = spawn(
 		process.execPath,
-		['--import', 'tsx', script, '--users', String(users), '--seed', '5', '--port', '0', '--token', token],
+		[
+			'--import',
+			'tsx',
+			script,
+			'--users',
+			String(users),
+			'--seed',
+			String(BENCH_SEED),
+			'--port',
+			'0',
+			'--token',
+			token,
+			...options
+		],
 		{ stdio: ['ignore', 'pipe', 'inherit'] }
 	);
 	const url = await new Promise<string>((resolve, reject) => {

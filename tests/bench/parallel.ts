@@ -1,9 +1,9 @@
 /**
  * Parallel retrieval side by side, one emulator configuration per row, over HTTP with server time per
  * page: this product (automatic path, forced to one REST cursor, forced to REST in Id ranges) in a Chromium
- * worker, jsforce's `autoFetch` and `bulk2.query` in Node. Then the client pipeline alone, with the time of
- * each stage and the worker's CPU time by stage: a run fed from memory with the answers of a first run over
- * HTTP (network and server at 0 ms).
+ * worker, its one REST cursor as the command line runs it (Node), jsforce's `autoFetch` and `bulk2.query`
+ * in Node. Then the client pipeline alone, with the time of each stage and the worker's CPU time by stage:
+ * a run fed from memory with the answers of a first run over HTTP (network and server at 0 ms).
  * `npm run bench -- parallel --users=100000` tries it small (default 1,000,000 users); `--part=pipeline`
  * or `--part=side-by-side` runs one half, `--part=automatic` or `--part=one-cursor` one path of this product;
  * `--paths=rest,partitioned` and `--replays=7` choose the pipeline half's paths and its replays per path;
@@ -11,14 +11,17 @@
  */
 import type { Browser } from '@playwright/test';
 import jsforce from 'jsforce';
-import { writeFile } from 'node:fs/promises';
-import { loadavg } from 'node:os';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCommand } from '../../src/cli/run-command';
 import { serverTimeForPage } from '../../src/lib/emulator/server-time';
 import { startEmulatorServer, type EmulatorServerOptions } from '../emulator-server';
 import { MB, openHarness, profileWorker, sampleHeaps, startChromiumHarness } from './chromium';
 import { cpuBreakdown, type CpuProfile, type CpuStage } from './cpu-profile';
+import { BENCH_SEED, spawnServer } from './emulator';
 import type { BenchWorker } from './harness/bench.worker';
-import { RUN_FIELDS } from './run-fields';
+import { benchConnector, RUN_FIELDS } from './run-fields';
 import type { Bench, BenchRow } from './types';
 
 const GROUP = 'parallel retrieval (HTTP, server time per 2000-record page)';
@@ -44,10 +47,28 @@ const count = (value: number) => Math.round(value).toLocaleString('en-US');
 const load = () => `load average ${loadavg()[0].toFixed(1)} on 2 cores`;
 
 function serverOptions(pageMs: number, extra: Partial<EmulatorServerOptions> = {}): EmulatorServerOptions {
-	return { users: USERS, serverTime: serverTimeForPage(pageMs), ...BULK_TIMING, ...extra };
+	return { users: USERS, seed: BENCH_SEED, serverTime: serverTimeForPage(pageMs), ...BULK_TIMING, ...extra };
 }
 
 type Retrieval = 'auto' | 'rest' | 'partitioned' | 'bulk';
+
+/**
+ * The emulator in a process of its own, with the options of `serverOptions`, for a client that runs in
+ * this process (jsforce, the command line): sharing one event loop, the client's work on a page would
+ * hold back the emulator's next answer.
+ */
+async function emulatorOfItsOwn(pageMs: number): Promise<{ url: string; token: string; close(): void }> {
+	const token = '00DBENCH0000000!emulator-of-its-own-token';
+	const { url, child } = await spawnServer(USERS, token, [
+		'--page-ms',
+		String(pageMs),
+		'--bulk-queue-ms',
+		String(BULK_TIMING.bulkQueueMs),
+		'--bulk-ms-per-1000-rows',
+		String(BULK_TIMING.bulkMsPer1000Rows)
+	]);
+	return { url, token, close: () => child.kill('SIGTERM') };
+}
 
 /** One run of the product in the Chromium worker over HTTP; its wall time, pages, path, stage times and peak heap. */
 async function productRun(browser: Browser, siteUrl: string, pageMs: number, retrieval: Retrieval) {
@@ -139,7 +160,7 @@ interface JsforceResult {
  * to its last record.
  */
 async function jsforceRun(pageMs: number, kind: 'autoFetch' | 'bulk2'): Promise<JsforceResult> {
-	const server = await startEmulatorServer(serverOptions(pageMs));
+	const server = await emulatorOfItsOwn(pageMs);
 	let watchdog: ReturnType<typeof setInterval> | undefined;
 	try {
 		const connection = new jsforce.Connection({
@@ -180,7 +201,7 @@ async function jsforceRun(pageMs: number, kind: 'autoFetch' | 'bulk2'): Promise<
 		return { ms: lastRecordAt - started, records, stalled };
 	} finally {
 		clearInterval(watchdog);
-		await server.close();
+		server.close();
 	}
 }
 
@@ -222,6 +243,7 @@ async function sideBySide(browser: Browser, siteUrl: string, pageMs: number): Pr
 	const auto = await productRun(browser, siteUrl, pageMs, 'auto');
 	const rest = await productRun(browser, siteUrl, pageMs, 'rest');
 	const [restWall, floor, ratio] = oneCursorRows(pageMs, rest);
+	const commandLine = commandLineRows(pageMs, await commandLineOneCursor(pageMs));
 	const partitioned = await productRun(browser, siteUrl, pageMs, 'partitioned');
 	const autoFetch = await jsforceRun(pageMs, 'autoFetch');
 	const bulk2 = await jsforceRun(pageMs, 'bulk2');
@@ -232,6 +254,7 @@ async function sideBySide(browser: Browser, siteUrl: string, pageMs: number): Pr
 		restWall,
 		floor,
 		ratio,
+		...commandLine,
 		row(
 			'this product, REST in Id ranges (set on the connector): wall time',
 			partitioned.ms / 1000,
@@ -244,6 +267,52 @@ async function sideBySide(browser: Browser, siteUrl: string, pageMs: number): Pr
 		row('jsforce autoFetch / automatic', autoFetch.ms / auto.ms, '×', pageMs === 400 ? '≥ 4×' : undefined),
 		row('jsforce bulk2 / automatic', bulk2.ms / auto.ms, '×', '≥ 1.5×', jsforceNote(bulk2)),
 		autoHeap
+	];
+}
+
+/**
+ * This product's command line in this process (Node), against the emulator in a process of its own: one
+ * REST cursor, the pages stored in a state directory; timed to the last page stored (the CSV it writes
+ * after is not).
+ */
+async function commandLineOneCursor(pageMs: number): Promise<{ ms: number; pages: number; status: string }> {
+	const server = await emulatorOfItsOwn(pageMs);
+	const stateDir = await mkdtemp(join(tmpdir(), 'suc-bench-'));
+	try {
+		const started = performance.now();
+		let storedAt = Number.NaN;
+		const log = await runCommand({
+			connector: benchConnector('rest'),
+			credential: { kind: 'access_token', accessToken: server.token, instanceUrl: server.url },
+			stateDir,
+			format: 'csv',
+			incremental: false,
+			lookbackSeconds: 0,
+			fetch: (request) => fetch(request),
+			progress: { update: () => undefined, stop: () => (storedAt = performance.now()) },
+			log: () => undefined
+		});
+		if (log.status !== 'success')
+			throw new Error(`the command line's run ended ${log.status}: ${log.description}`);
+		return { ms: storedAt - started, pages: log.pages, status: log.status };
+	} finally {
+		server.close();
+		await rm(stateDir, { recursive: true, force: true });
+	}
+}
+
+/** The command line's one REST cursor against its floor. */
+function commandLineRows(pageMs: number, run: Awaited<ReturnType<typeof commandLineOneCursor>>): BenchRow[] {
+	const row = rowAt(pageMs);
+	return [
+		row(
+			'this product, command line (Node), one REST cursor: wall time to the last page stored',
+			run.ms / 1000,
+			's',
+			undefined,
+			`${run.status}, ${run.pages} pages`
+		),
+		row('command line (Node), one REST cursor: wall / floor', run.ms / (run.pages * pageMs), '×')
 	];
 }
 
@@ -367,7 +436,10 @@ export const benchParallel: Bench = async () => {
 			for (const pageMs of [100, 400]) keep(await automaticOnly(browser, site.url, pageMs));
 		if (PART === 'one-cursor')
 			for (const pageMs of [100, 400])
-				keep(oneCursorRows(pageMs, await productRun(browser, site.url, pageMs, 'rest')));
+				keep([
+					...oneCursorRows(pageMs, await productRun(browser, site.url, pageMs, 'rest')),
+					...commandLineRows(pageMs, await commandLineOneCursor(pageMs))
+				]);
 	} finally {
 		await close();
 	}

@@ -9,37 +9,7 @@ import { packChunk } from '../../../src/lib/store/chunk-packing';
 import { createDatabase } from '../../../src/lib/store/db';
 import { createRunManager } from '../../../src/lib/worker/runs';
 import { makeBenchRecords, measureMapping } from '../mapping';
-import { RUN_FIELDS } from '../run-fields';
-
-function benchConnector(retrieval: NonNullable<Connector['retrieval']>): Connector {
-	return {
-		id: 'bench',
-		name: 'Benchmark',
-		nqlId: 'benchmark',
-		description: '',
-		template: 'Custom',
-		schedule: { kind: 'manual' },
-		active: true,
-		credentialId: 'bench',
-		soql: `SELECT ${RUN_FIELDS.join(', ')} FROM User`,
-		userStatus: 'all',
-		companyDomains: ['*'],
-		batchSize: 2000,
-		includeDeleted: false,
-		latestLogin: false,
-		retrieval,
-		mapping: {
-			identifier: { expression: 'Username', kind: 'upn' },
-			fields: RUN_FIELDS.filter((field) => field !== 'Username').map((field) => ({
-				source: field,
-				target: field.toLowerCase(),
-				description: ''
-			}))
-		},
-		createdAt: 0,
-		updatedAt: 0
-	};
-}
+import { benchConnector } from '../run-fields';
 
 /** An answer kept in memory: what a replayed request gets back. */
 interface KeptAnswer {
