@@ -66,9 +66,11 @@ function byobReaderOf(body: ReadableStream<Uint8Array>): ReadableStreamBYOBReade
  * A read that ends without a buffer back (a stream cancelled under it) fails.
  */
 const pageBuffers: ArrayBuffer[] = [];
-/** More than the bodies one run reads at once (eight Id ranges). */
-const POOLED_BUFFERS = 12;
+/** As many as the bodies one run reads at once (eight Id ranges); more are read into new buffers. */
+const POOLED_BUFFERS = 8;
 const FIRST_BUFFER_BYTES = 1 << 20;
+/** A buffer grown past this (a page of many long fields) is let go rather than kept: at most 32 MiB kept. */
+const LARGEST_POOLED_BYTES = 4 << 20;
 
 /** Reads the whole body into a pooled buffer and gives its JSON text (jsonTextOf). */
 async function readIntoPooledBuffer(
@@ -89,7 +91,8 @@ async function readIntoPooledBuffer(
 	}
 	await headReader.ended();
 	const text = jsonTextOf(new Uint8Array(buffer, 0, filled));
-	if (pageBuffers.length < POOLED_BUFFERS) pageBuffers.push(buffer);
+	if (pageBuffers.length < POOLED_BUFFERS && buffer.byteLength <= LARGEST_POOLED_BYTES)
+		pageBuffers.push(buffer);
 	return text;
 }
 
