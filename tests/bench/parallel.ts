@@ -288,7 +288,7 @@ async function commandLineOneCursor(pageMs: number): Promise<{ ms: number; pages
 			format: 'csv',
 			incremental: false,
 			lookbackSeconds: 0,
-			fetch: (request) => fetch(request),
+			fetch,
 			progress: { update: () => undefined, stop: () => (storedAt = performance.now()) },
 			log: () => undefined
 		});
