@@ -22,19 +22,29 @@ import { bulkRoute } from './bulk/routes';
 import type { BulkJobStore } from './bulk/jobs';
 import { limitInfoHeader, limitsBody, type ApiUsage } from './limits';
 import type { PageCache } from './rest/page-cache';
-import { runQuery, runQueryMore } from './rest/query';
+import { queryHeadOf, runQuery, runQueryMore } from './rest/query';
 import { requestedBatchSize, type CursorStore } from './rest/query-cursors';
 import {
 	errorResponse,
 	htmlErrorResponse,
 	invalidSessionResponse,
+	jsonBytesOf,
+	jsonBytesResponse,
 	jsonResponse,
 	methodNotAllowedResponse,
 	notFoundResponse,
 	requestLimitResponse
 } from './rest/responses';
 import { sobjectsResponse } from './rest/sobjects';
-import { CONCURRENT_LIMIT_MESSAGE, serverMs, workOf, type ServerTimeModel } from './server-time';
+import {
+	CONCURRENT_LIMIT_MESSAGE,
+	noteWorks,
+	responseServerMs,
+	worksOf,
+	type ServerTimeModel,
+	type Work
+} from './server-time';
+import { parseCompositeBody, runComposite, type Subrequest, type SubAnswer } from './rest/composite';
 import { versionList, versionStatus } from './rest/versions';
 import type { EmulatorSessionStore } from './sessions';
 import type { EmulatorContext, OAuthHandler } from './types';
@@ -183,12 +193,14 @@ async function dataRoute(
 	const isBulk = resource === 'jobs' && segments[1] === 'query';
 	const isBulkJob = isBulk && segments.length === 3 && request.method === 'GET';
 	const isBulkResults = isBulk && segments.length === 4 && segments[3] === 'results';
+	// A composite request counts as a page request (it carries query pages): a page fault hits it whole.
+	const isComposite = resource === 'composite' && segments.length === 1;
 
 	const decision = deps.faults.decide({
 		isApi: true,
 		isOAuth: false,
-		isPage,
-		isQueryMore: locator !== null,
+		isPage: isPage || isComposite,
+		isQueryMore: locator !== null || isComposite,
 		isBulkJob,
 		isBulkResults
 	});
@@ -197,7 +209,9 @@ async function dataRoute(
 	// The server time of a request is the whole time Salesforce takes to answer it, from its arrival (or
 	// the end of any latency, which comes on top): the emulator's own work on it is part of it.
 	const working = delay > 0 ? performance.now() : received;
-	const early = earlyFaultResponse(deps, decision, locator);
+	// An expired cursor in a composite request is met by its first nextRecordsUrl subrequest.
+	const expireCursor = isComposite && decision.fault?.kind === 'expiredCursor';
+	const early = expireCursor ? null : earlyFaultResponse(deps, decision, locator);
 	if (early) return early;
 
 	const status = versionStatus(apiVersion, deps.apiVersions);
@@ -224,18 +238,71 @@ async function dataRoute(
 				now: deps.ctx.now
 			};
 			response = await bulkRoute(bulk, request, url, apiVersion, segments.slice(2), session.userId);
+		} else if (isComposite) {
+			response =
+				request.method === 'POST'
+					? await compositeRoute(deps, request, url, expireCursor)
+					: methodNotAllowedResponse(request.method, ['POST']);
 		} else if (request.method !== 'GET' && request.method !== 'HEAD') {
 			response = methodNotAllowedResponse(request.method, ['GET', 'HEAD']);
 		} else {
 			response = versionedResource(deps, request, url, apiVersion, segments, locator);
 		}
-		const { records, fields } = workOf(response);
-		const wait = serverMs(deps.serverTime, records, fields) - (performance.now() - working);
+		const wait = responseServerMs(deps.serverTime, response) - (performance.now() - working);
 		if (wait > 0) await deps.sleep(wait);
 		return await lateFaultResponse(decision, response);
 	} finally {
 		active.requests--;
 	}
+}
+
+/** `POST /composite`: its subrequests run in order against the org (rest/composite.ts), their work summed. */
+async function compositeRoute(
+	deps: HandlerDeps,
+	request: Request,
+	url: URL,
+	expireCursor: boolean
+): Promise<Response> {
+	const parsed = parseCompositeBody(await request.text());
+	if (parsed instanceof Response) return parsed;
+	const works: Work[] = [];
+	let expire = expireCursor;
+	const body = await runComposite(parsed.subrequests, parsed.allOrNone, async (sub) => {
+		const response = subrequestResponse(deps, url.origin, sub, expire);
+		if (expire && response.locator !== null) expire = false;
+		works.push(...worksOf(response.answer));
+		return answerOf(response.answer);
+	});
+	return noteWorks(jsonBytesResponse(body), works);
+}
+
+/** One GET subrequest of a composite request, answered as the same request on its own would be. */
+function subrequestResponse(
+	deps: HandlerDeps,
+	origin: string,
+	sub: Subrequest,
+	expireCursor: boolean
+): { answer: Response; locator: string | null } {
+	if (sub.method !== 'GET') return { answer: methodNotAllowedResponse(sub.method, ['GET']), locator: null };
+	const url = new URL(sub.url, origin);
+	const match = sub.url.startsWith('/services/data/') ? VERSIONED_PATH.exec(url.pathname) : null;
+	if (!match || url.origin !== origin) return { answer: notFoundResponse(), locator: null };
+	const apiVersion = match[1];
+	if (versionStatus(apiVersion, deps.apiVersions) !== 'ok')
+		return { answer: notFoundResponse(), locator: null };
+	const segments = (match[2] ?? '').split('/').filter((segment) => segment !== '');
+	const isPage = (segments[0] === 'query' || segments[0] === 'queryAll') && segments.length <= 2;
+	const locator = isPage && segments.length === 2 ? segments[1] : null;
+	if (expireCursor && locator !== null) deps.cursors.drop(locator.split('-')[0]);
+	const headers = Object.entries(sub.httpHeaders).filter(([, value]) => typeof value === 'string');
+	const subRequest = new Request(url, { headers });
+	return { answer: versionedResource(deps, subRequest, url, apiVersion, segments, locator), locator };
+}
+
+/** A subrequest's response as the composite answer embeds it. */
+async function answerOf(response: Response): Promise<SubAnswer> {
+	const body = jsonBytesOf(response) ?? new Uint8Array(await response.arrayBuffer());
+	return { status: response.status, body, head: queryHeadOf(response) ?? undefined };
 }
 
 function versionedResource(

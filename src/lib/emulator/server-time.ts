@@ -43,17 +43,34 @@ export function serverMs(model: ServerTimeModel, records: number, fields: number
 	return model.baseMs + (model.msPer1000Records * records * fields) / (1000 * REFERENCE_FIELDS);
 }
 
-const work = new WeakMap<Response, { records: number; fields: number }>();
+/** Records × fields of one answer. */
+export interface Work {
+	records: number;
+	fields: number;
+}
+
+const work = new WeakMap<Response, Work[]>();
 
 /** Records the records × fields a response carries, for its server time. */
 export function noteWork(response: Response, records: number, fields: number): Response {
-	work.set(response, { records, fields });
+	work.set(response, [{ records, fields }]);
 	return response;
 }
 
-/** The records × fields a response carries (none when not noted). */
-export function workOf(response: Response): { records: number; fields: number } {
-	return work.get(response) ?? { records: 0, fields: 0 };
+/** Records the work of each request a response answers together (a composite request's subrequests). */
+export function noteWorks(response: Response, works: Work[]): Response {
+	work.set(response, works);
+	return response;
+}
+
+/** The work a response carries: one entry for each request it answers (no records when not noted). */
+export function worksOf(response: Response): Work[] {
+	return work.get(response) ?? [{ records: 0, fields: 0 }];
+}
+
+/** The server time of a response: the sum of its requests' (a composite's subrequests run one after the other). */
+export function responseServerMs(model: ServerTimeModel, response: Response): number {
+	return worksOf(response).reduce((sum, { records, fields }) => sum + serverMs(model, records, fields), 0);
 }
 
 /** The message of Salesforce's concurrent-request refusal. */

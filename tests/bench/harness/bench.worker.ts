@@ -18,7 +18,9 @@ interface KeptAnswer {
 	body: ArrayBuffer;
 }
 
-const answerKey = (request: Request) => `${request.method} ${request.url}`;
+/** A request's key among the kept answers: its method, URL and body (chained pages all go to /composite). */
+const answerKey = async (request: Request) =>
+	`${request.method} ${request.url} ${request.method === 'GET' ? '' : await request.clone().text()}`;
 
 /**
  * A kept answer's body as the client reads it over HTTP at least cost: a JSON page (read into the client's
@@ -69,18 +71,20 @@ function answerRecorder() {
 		new Response(bodyOf(answer), { status: answer.status, headers: answer.headers });
 	return {
 		async record(request: Request): Promise<Response> {
+			const key = await answerKey(request);
 			const response = await fetch(request);
 			const answer = {
 				status: response.status,
 				headers: [...response.headers],
 				body: await response.arrayBuffer()
 			};
-			answers.set(answerKey(request), answer);
+			answers.set(key, answer);
 			return respond(answer);
 		},
 		async replay(request: Request): Promise<Response> {
-			const answer = answers.get(answerKey(request));
-			if (!answer) throw new Error(`no kept answer for ${answerKey(request)}`);
+			const key = await answerKey(request);
+			const answer = answers.get(key);
+			if (!answer) throw new Error(`no kept answer for ${key.slice(0, 300)}`);
 			return respond(answer);
 		}
 	};

@@ -96,6 +96,30 @@ export function processQueryResult(body: unknown): QueryResult {
 	};
 }
 
+/** A page of a chained request with the URL it was asked for by. */
+export interface ChainedPage {
+	result: QueryResult;
+	url: string;
+}
+
+/**
+ * The query pages of a composite answer to a chained request (buildChainedQueryMoreRequest), in order,
+ * up to the first subrequest that failed or the cursor's last page: `firstUrl` is the first one's URL.
+ */
+export function processChainedPages(body: unknown, firstUrl: string): ChainedPage[] {
+	const entries = isObject(body) ? body.compositeResponse : undefined;
+	if (!Array.isArray(entries)) throw badShape('a composite answer', body);
+	const pages: ChainedPage[] = [];
+	let url: string | null = firstUrl;
+	for (const entry of entries) {
+		if (url === null || !isObject(entry) || entry.httpStatusCode !== 200) break;
+		const result = processQueryResult(entry.body);
+		pages.push({ result, url });
+		url = result.nextRecordsUrl;
+	}
+	return pages;
+}
+
 /** Checks a describe answer. */
 export function processDescribe(body: unknown): DescribeResult {
 	if (!isObject(body) || typeof body.name !== 'string' || !Array.isArray(body.fields))
@@ -143,7 +167,27 @@ export const HEAD_CHARS = 1024;
  * writes totalSize, done and nextRecordsUrl before the records). Null when not found there.
  */
 export function peekNextRecordsUrl(text: string): string | null {
-	const head = text.slice(0, HEAD_CHARS);
+	// Only what comes before the records: a record's child query has a cursor of its own.
+	const records = text.indexOf('"records":');
+	const head = text.slice(0, records < 0 ? HEAD_CHARS : Math.min(records, HEAD_CHARS));
 	if (!/"done"\s*:\s*false/.test(head)) return null;
 	return /"nextRecordsUrl"\s*:\s*"([^"\\]+)"/.exec(head)?.[1] ?? null;
+}
+
+/** The totalSize of a query body, read from the head of its text; null when not found there. */
+export function peekTotalSize(text: string): number | null {
+	const match = /"totalSize"\s*:\s*(\d+)/.exec(text.slice(0, HEAD_CHARS));
+	return match ? Number(match[1]) : null;
+}
+
+const LAST_PAGE_START = '{"body":{"totalSize":';
+
+/**
+ * The nextRecordsUrl of the last query page in a composite answer's text, without parsing it: Salesforce
+ * writes each subrequest's body first, and a page's head before its records. A guess, checked by the
+ * caller against the parsed answer; null when not found.
+ */
+export function peekLastNextRecordsUrl(text: string): string | null {
+	const at = text.lastIndexOf(LAST_PAGE_START);
+	return at < 0 ? null : peekNextRecordsUrl(text.slice(at + '{"body":'.length, at + HEAD_CHARS));
 }

@@ -114,14 +114,31 @@ function pageResponse(
 	const next = start + page.length;
 	const done = page.length < wanted || next >= plan.totalSize;
 	let head = `{"totalSize":${plan.totalSize},"done":${done}`;
+	const values: QueryHead = { totalSize: plan.totalSize, done };
 	if (!done) {
 		const open = cursor ?? deps.cursors.open(plan, queryKey, batchSize);
-		head += `,"nextRecordsUrl":"/services/data/v${apiVersion}/query/${open.id}-${next}"`;
+		values.nextRecordsUrl = `/services/data/v${apiVersion}/query/${open.id}-${next}`;
+		head += `,"nextRecordsUrl":"${values.nextRecordsUrl}"`;
 		open.nextStart = next;
 		if (deps.prefetch) setTimeout(() => buildAhead(deps, open, next, batchSize), 0);
 	}
 	const response = jsonBytesResponse(frame(page, encoder.encode(`${head},"records":`)));
+	heads.set(response, values);
 	return noteWork(response, page.length, plan.columns.length);
+}
+
+/** The values a query page writes before its records. */
+export interface QueryHead {
+	totalSize: number;
+	done: boolean;
+	nextRecordsUrl?: string;
+}
+
+const heads = new WeakMap<Response, QueryHead>();
+
+/** totalSize, done and nextRecordsUrl of a query page answered here, without reading its body; else null. */
+export function queryHeadOf(response: Response): QueryHead | null {
+	return heads.get(response) ?? null;
 }
 
 /**

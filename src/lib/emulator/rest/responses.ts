@@ -21,16 +21,29 @@ export function jsonBytesResponse(
 	status = 200,
 	headers?: Record<string, string>
 ): Response {
+	const response = new Response(bodyStream(body), {
+		status,
+		headers: { 'Content-Type': JSON_CONTENT_TYPE, 'Content-Length': String(body.length), ...headers }
+	});
+	bodies.set(response, body);
+	return response;
+}
+
+const bodies = new WeakMap<Response, Uint8Array>();
+
+/** The body bytes of a response made by jsonBytesResponse (a composite request embeds them), else null. */
+export function jsonBytesOf(response: Response): Uint8Array | null {
+	return bodies.get(response) ?? null;
+}
+
+function bodyStream(body: Uint8Array<ArrayBuffer>): ReadableStream<Uint8Array> {
 	const stream = new ReadableStream<Uint8Array>({
 		start(controller) {
 			controller.enqueue(body);
 			controller.close();
 		}
 	});
-	return new Response(stream, {
-		status,
-		headers: { 'Content-Type': JSON_CONTENT_TYPE, 'Content-Length': String(body.length), ...headers }
-	});
+	return stream;
 }
 
 /** A JSON response of a value. */
