@@ -35,6 +35,11 @@ export const SERVER_PAGE_CACHE_BYTES = 256 * 2 ** 20;
 export interface EmulatorServerOptions extends Omit<EmulatorOptions, 'instanceUrl'> {
 	/** TCP port on 127.0.0.1; default 0 (any free port). */
 	port?: number;
+	/**
+	 * The network's distance to the org: every request, CORS preflights included, is answered this much
+	 * later (its body's transfer is not slowed); default 0.
+	 */
+	roundTripMs?: number;
 }
 
 /** A running test server. */
@@ -205,7 +210,7 @@ async function handleControl(emulator: Emulator, request: Request, path: string)
 
 /** Starts the emulator on 127.0.0.1 and resolves once it answers. */
 export async function startEmulatorServer(options: EmulatorServerOptions = {}): Promise<EmulatorServer> {
-	const { port = 0, ...emulatorOptions } = options;
+	const { port = 0, roundTripMs = 0, ...emulatorOptions } = options;
 	let emulator: Emulator | null = null;
 	let baseUrl = '';
 	const server = createServer({ maxHeaderSize: 256 * 1024 }, (incoming, outgoing) => {
@@ -220,10 +225,11 @@ export async function startEmulatorServer(options: EmulatorServerOptions = {}): 
 		try {
 			const request = toRequest(incoming, baseUrl);
 			const path = (incoming.url ?? '/').split('?')[0];
-			const response =
-				path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)
-					? await handleControl(emulator, request, path)
-					: await emulator.handle(request);
+			const control = path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`);
+			if (roundTripMs > 0 && !control) await preciseSleep(roundTripMs);
+			const response = control
+				? await handleControl(emulator, request, path)
+				: await emulator.handle(request);
 			await sendResponse(outgoing, response);
 		} catch (error) {
 			if (isConnectionDropped(error)) {

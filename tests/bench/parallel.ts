@@ -5,7 +5,8 @@
  * in Node. Then the client pipeline alone, with the time of each stage and the worker's CPU time by stage:
  * a run fed from memory with the answers of a first run over HTTP (network and server at 0 ms).
  * `npm run bench -- parallel --users=100000` tries it small (default 1,000,000 users); `--part=pipeline`
- * or `--part=side-by-side` runs one half, `--part=automatic` or `--part=one-cursor` one path of this product;
+ * or `--part=side-by-side` runs one half, `--part=automatic` or `--part=one-cursor` one path of this product,
+ * `--part=round-trip` one REST cursor with the org 40 ms away, its pages as plain GETs and through /composite;
  * `--paths=rest,partitioned` and `--replays=7` choose the pipeline half's paths and its replays per path;
  * `BENCH_CPU_PROFILE=/tmp/run` also keeps the worker's CPU profile of each pipeline run.
  */
@@ -38,7 +39,7 @@ const USERS = Number(option('users') ?? 1_000_000);
 const PIPELINE_USERS = Math.min(USERS, 200_000);
 /**
  * `--part=pipeline` or `--part=side-by-side` runs one half; `--part=automatic` only this product's automatic
- * path, `--part=one-cursor` only its single REST cursor.
+ * path, `--part=one-cursor` only its single REST cursor, `--part=round-trip` that cursor with the org 40 ms away.
  */
 const PART = option('part') ?? 'all';
 /** `--paths=rest,partitioned` replays only those paths in the pipeline half. */
@@ -71,12 +72,19 @@ async function emulatorOfItsOwn(pageMs: number): Promise<{ url: string; token: s
 }
 
 /** One run of the product in the Chromium worker over HTTP; its wall time, pages, path, stage times and peak heap. */
-async function productRun(browser: Browser, siteUrl: string, pageMs: number, retrieval: Retrieval) {
-	const server = await startEmulatorServer(serverOptions(pageMs, { corsAllowlist: [siteUrl] }));
+async function productRun(
+	browser: Browser,
+	siteUrl: string,
+	pageMs: number,
+	retrieval: Retrieval,
+	extra: { users?: number; roundTripMs?: number; pagesThroughComposite?: boolean } = {}
+) {
+	const { pagesThroughComposite, ...distance } = extra;
+	const server = await startEmulatorServer(serverOptions(pageMs, { corsAllowlist: [siteUrl], ...distance }));
 	const page = await openHarness(browser, siteUrl);
 	try {
 		const heaps = await sampleHeaps(browser, page);
-		const input = { instanceUrl: server.url, token: server.token, retrieval };
+		const input = { instanceUrl: server.url, token: server.token, retrieval, pagesThroughComposite };
 		const run = await page.evaluate(
 			(args) => (window as unknown as { bench: BenchWorker }).bench.run(args),
 			input
@@ -339,6 +347,39 @@ function oneCursorRows(pageMs: number, rest: Awaited<ReturnType<typeof productRu
 	];
 }
 
+const ROUND_TRIP_USERS = 200_000;
+const ROUND_TRIP_MS = 40;
+
+/**
+ * One REST cursor in Chromium with the org 40 ms away (every request, CORS preflights included, answered
+ * that much later), its pages as plain GETs and through the Composite resource, twice each, alternating.
+ */
+async function roundTrip(browser: Browser, siteUrl: string): Promise<BenchRow[]> {
+	const pageMs = 100;
+	const ratios: Record<'plain GETs' | 'the Composite resource', number[]> = {
+		'plain GETs': [],
+		'the Composite resource': []
+	};
+	const gaps: Record<keyof typeof ratios, number[]> = { 'plain GETs': [], 'the Composite resource': [] };
+	for (let round = 0; round < 2; round++)
+		for (const way of Object.keys(ratios) as (keyof typeof ratios)[]) {
+			const run = await productRun(browser, siteUrl, pageMs, 'rest', {
+				users: ROUND_TRIP_USERS,
+				roundTripMs: ROUND_TRIP_MS,
+				pagesThroughComposite: way === 'the Composite resource'
+			});
+			ratios[way].push(run.ms / (run.pages * pageMs));
+			gaps[way].push(run.requestGaps.median);
+		}
+	return (Object.keys(ratios) as (keyof typeof ratios)[]).map((way) => ({
+		group: GROUP,
+		name: `${count(ROUND_TRIP_USERS)} users × 15 fields, ${pageMs} ms/page, the org ${ROUND_TRIP_MS} ms away: one REST cursor, pages through ${way}: wall / floor`,
+		value: Math.min(...ratios[way]),
+		unit: '×',
+		note: `best of 2 (${ratios[way].map((ratio) => ratio.toFixed(3)).join(', ')}); request to request, medians: ${gaps[way].map((gap) => gap.toFixed(1)).join(', ')} ms; ${load()}`
+	}));
+}
+
 /** This product's automatic path alone: its wall time and peak heap. */
 async function automaticOnly(browser: Browser, siteUrl: string, pageMs: number): Promise<BenchRow[]> {
 	const auto = await productRun(browser, siteUrl, pageMs, 'auto');
@@ -434,6 +475,7 @@ export const benchParallel: Bench = async () => {
 			for (const pageMs of [100, 400]) keep(await sideBySide(browser, site.url, pageMs));
 		if (PART === 'automatic')
 			for (const pageMs of [100, 400]) keep(await automaticOnly(browser, site.url, pageMs));
+		if (PART === 'all' || PART === 'round-trip') keep(await roundTrip(browser, site.url));
 		if (PART === 'one-cursor')
 			for (const pageMs of [100, 400])
 				keep([

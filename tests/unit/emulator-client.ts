@@ -10,7 +10,7 @@ export interface ClientStats {
 	refreshes: number;
 	/** Backoff waits asked for, in milliseconds. */
 	sleeps: number[];
-	/** One line a request: its URL decoded, after its method when `withMethod`. */
+	/** One line a request: its URL decoded (a composite request's followed by its subrequests'), after its method when `withMethod`. */
 	requests: string[];
 }
 
@@ -22,13 +22,20 @@ export interface EmulatorClientOptions {
 	extra?: Partial<SalesforceClientOptions>;
 }
 
+/** The decoded URLs of a composite request's subrequests, each after a space; '' for any other request. */
+async function subrequestUrls(request: Request): Promise<string> {
+	if (request.method !== 'POST' || !request.url.endsWith('/composite')) return '';
+	const body = (await request.clone().json()) as { compositeRequest: { url: string }[] };
+	return body.compositeRequest.map((sub) => ` ${decodeURIComponent(sub.url)}`).join('');
+}
+
 /** A client over `emulator` whose refresh mints a fresh emulator token, and what it records. */
 export function emulatorClient(emulator: Emulator, options: EmulatorClientOptions = {}) {
 	let token = emulator.adminToken;
 	const stats: ClientStats = { refreshes: 0, sleeps: [], requests: [] };
 	const client = createSalesforceClient({
-		fetch: (request) => {
-			const url = decodeURIComponent(request.url);
+		fetch: async (request) => {
+			const url = decodeURIComponent(request.url) + (await subrequestUrls(request));
 			stats.requests.push(options.withMethod ? `${request.method} ${url}` : url);
 			return emulator.handle(request);
 		},

@@ -47,6 +47,21 @@ describe('emulator over HTTP', () => {
 		expect((await preflight('https://evil.example')).status).toBe(403);
 	});
 
+	it('answers every request, preflights included, a round trip later when the org is set that far away', async () => {
+		const far = await startEmulatorServer({ users: 10, roundTripMs: 60, adminToken: 'far-token' });
+		try {
+			const started = performance.now();
+			const preflight = await fetch(`${far.url}/services/data/v66.0/composite`, {
+				method: 'OPTIONS',
+				headers: { Origin: 'http://127.0.0.1:4173', 'Access-Control-Request-Method': 'POST' }
+			});
+			expect(preflight.status).toBe(200);
+			expect(performance.now() - started).toBeGreaterThanOrEqual(59);
+		} finally {
+			await far.close();
+		}
+	});
+
 	it('lets the handler answer 414 for long URIs instead of the HTTP parser', async () => {
 		const response = await api(`/services/data/v66.0/query?q=${'x'.repeat(17_000)}`);
 		expect(response.status).toBe(414);

@@ -7,16 +7,25 @@ import { toAppError } from '$lib/core/errors';
 import { memorySink } from '$lib/core/run/memory-sink';
 import { createSalesforceClient } from '$lib/core/salesforce';
 import { createEmulator } from '$lib/emulator';
+import type { FaultRule } from '$lib/emulator/faults';
+import type { SalesforceClientOptions } from '$lib/core/salesforce';
 import {
 	baseConnector,
 	directCount,
 	expectNoDuplicateIds,
-	pagesBeforeRequest,
 	run,
-	setup
+	setup as setupWith
 } from './run-emulator-support';
 
-describe('faults during a run', () => {
+type PageOrComposite = { records: unknown[] } | { compositeResponse: { body: { records: unknown[] } }[] };
+
+// Every case twice: pages as plain GETs (the command line) and through the Composite resource (the browser).
+describe.each([
+	['as plain GETs', false],
+	['through the Composite resource', true]
+])('faults during a run, pages %s', (_, pagesThroughComposite) => {
+	const setup = (users: number, faults: FaultRule[] = [], extra: Partial<SalesforceClientOptions> = {}) =>
+		setupWith(users, faults, { pagesThroughComposite, ...extra });
 	it('Q6: 401 on page 3 → one refresh, page 3 again, rows = totalSize, no duplicate Ids', async () => {
 		const { client, stats } = setup(2000, [{ fault: { kind: 'unauthorized' }, from: 3, times: 1 }]);
 		const memory = memorySink();
@@ -34,9 +43,9 @@ describe('faults during a run', () => {
 		expect(outcome.status).toBe('paused');
 		expect(outcome.error?.code).toBe('AUTH_SIGN_IN_AGAIN');
 		expect(stats.refreshes).toBe(1);
-		expect(outcome.checkpoint.pages).toBe(pagesBeforeRequest(3));
+		expect(outcome.checkpoint.pages).toBe(2);
 		expect(outcome.checkpoint.nextRecordsUrl).not.toBeNull();
-		expect(memory.pages).toHaveLength(pagesBeforeRequest(3));
+		expect(memory.pages).toHaveLength(2);
 	});
 
 	it('Q12: 503 three times then 200 → retried with jitter under the cap, Retry-After honoured', async () => {
@@ -54,7 +63,7 @@ describe('faults during a run', () => {
 	});
 
 	it('Q12: 503 forever → failure "retries exhausted", checkpoint kept', async () => {
-		const { client, stats } = setup(2000, [{ fault: { kind: 'unavailable' }, from: 3 }]);
+		const { client, stats } = setup(1000, [{ fault: { kind: 'unavailable' }, from: 3 }]);
 		const memory = memorySink();
 		const outcome = await run(client, baseConnector, memory.sink);
 		expect(outcome.status).toBe('failure');
@@ -62,8 +71,8 @@ describe('faults during a run', () => {
 		expect(outcome.description).toContain('Retries exhausted');
 		expect(outcome.description).toContain('after 5 attempts');
 		expect(stats.sleeps).toHaveLength(4);
-		expect(outcome.checkpoint.pages).toBe(pagesBeforeRequest(3));
-		expect(memory.pages).toHaveLength(pagesBeforeRequest(3));
+		expect(outcome.checkpoint.pages).toBe(2);
+		expect(memory.pages).toHaveLength(2);
 	});
 
 	it('Q13: REQUEST_LIMIT_EXCEEDED → no retry, failure showing the API usage', async () => {
@@ -101,12 +110,12 @@ describe('faults during a run', () => {
 	});
 
 	it('Q14: network drop mid-run → paused; resumed from the same page when the network is back, no duplicates', async () => {
-		const { emulator, client } = setup(2000, [{ fault: { kind: 'dropConnection' }, from: 3 }]);
+		const { emulator, client } = setup(2000, [{ fault: { kind: 'dropConnection' }, from: 4 }]);
 		const memory = memorySink();
 		const paused = await run(client, baseConnector, memory.sink);
 		expect(paused.status).toBe('paused');
 		expect(paused.error?.code).toBe('NETWORK');
-		expect(paused.checkpoint.pages).toBe(pagesBeforeRequest(3));
+		expect(paused.checkpoint.pages).toBe(3);
 		emulator.faults.clear();
 		const resumed = await run(client, baseConnector, memory.sink, {
 			resume: { checkpoint: paused.checkpoint, storedIdentifiers: memory.identifiers }
@@ -119,7 +128,7 @@ describe('faults during a run', () => {
 	});
 
 	it('Q15: an expired cursor on resume → restart after the last stored Id, no duplicates, no gaps', async () => {
-		const { emulator, client, stats } = setup(2500, [{ fault: { kind: 'dropConnection' }, from: 3 }]);
+		const { emulator, client, stats } = setup(2500, [{ fault: { kind: 'dropConnection' }, from: 5 }]);
 		const memory = memorySink();
 		const paused = await run(client, baseConnector, memory.sink);
 		expect(paused.status).toBe('paused');
@@ -169,7 +178,7 @@ describe('faults during a run', () => {
 	});
 
 	it('Q16: a body cut off mid-JSON or a dropped body is retried, never half-parsed', async () => {
-		const { client, stats } = setup(2000, [
+		const { client, stats } = setup(1000, [
 			{ fault: { kind: 'truncatedBody' }, from: 2, times: 1 },
 			{ fault: { kind: 'dropConnection', when: 'midBody' }, from: 4, times: 1 }
 		]);
@@ -188,11 +197,11 @@ describe('faults during a run', () => {
 			fetch: async (request) => {
 				const response = await emulator.handle(request);
 				if (++pageNumber !== 2) return response;
-				// The second request carries pages 2–5 chained: its first page loses a row.
-				const body = (await response.json()) as { compositeResponse: { body: { records: unknown[] } }[] };
-				body.compositeResponse[0].body.records.pop();
+				const body = (await response.json()) as PageOrComposite;
+				('compositeResponse' in body ? body.compositeResponse[0].body : body).records.pop();
 				return new Response(JSON.stringify(body), { status: response.status });
 			},
+			pagesThroughComposite,
 			instanceUrl: emulator.options.instanceUrl,
 			apiVersion: '65.0',
 			getAccessToken: async () => emulator.adminToken

@@ -13,7 +13,6 @@ import {
 	type RunSink
 } from '$lib/core/run';
 import { createSalesforceClient, type SalesforceClientOptions } from '$lib/core/salesforce';
-import { MAX_CHAINED_PAGES } from '$lib/core/salesforce/requests';
 import { createEmulator, type Emulator } from '$lib/emulator';
 import { emulatorClient } from './emulator-client';
 import type { FaultRule } from '$lib/emulator/faults';
@@ -38,13 +37,6 @@ export const baseConnector: RunConnector = {
 		]
 	}
 };
-
-/**
- * Pages of one cursor delivered before its `request`-th request (from 1): the query's first page, then
- * up to five a request, chained (a fault rule's `from` counts requests).
- */
-export const pagesBeforeRequest = (request: number) =>
-	request <= 1 ? 0 : 1 + MAX_CHAINED_PAGES * (request - 2);
 
 /** An emulator org of `users` with faults, and a client over it that counts refreshes, waits and requests. */
 export function setup(users: number, faults: FaultRule[] = [], extra: Partial<SalesforceClientOptions> = {}) {

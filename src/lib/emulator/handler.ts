@@ -44,7 +44,14 @@ import {
 	type ServerTimeModel,
 	type Work
 } from './server-time';
-import { parseCompositeBody, runComposite, type Subrequest, type SubAnswer } from './rest/composite';
+import {
+	isQueryMoreUrl,
+	isQueryUrl,
+	parseCompositeBody,
+	runComposite,
+	type Subrequest,
+	type SubAnswer
+} from './rest/composite';
 import { versionList, versionStatus } from './rest/versions';
 import type { EmulatorSessionStore } from './sessions';
 import type { EmulatorContext, OAuthHandler } from './types';
@@ -193,14 +200,18 @@ async function dataRoute(
 	const isBulk = resource === 'jobs' && segments[1] === 'query';
 	const isBulkJob = isBulk && segments.length === 3 && request.method === 'GET';
 	const isBulkResults = isBulk && segments.length === 4 && segments[3] === 'results';
-	// A composite request counts as a page request (it carries query pages): a page fault hits it whole.
 	const isComposite = resource === 'composite' && segments.length === 1;
+	// A composite request carrying query pages counts as a page request (a nextRecordsUrl request when it
+	// carries one): a page fault hits it whole.
+	const composite =
+		isComposite && request.method === 'POST' ? parseCompositeBody(await request.text()) : null;
+	const subrequests = composite && !(composite instanceof Response) ? composite.subrequests : [];
 
 	const decision = deps.faults.decide({
 		isApi: true,
 		isOAuth: false,
-		isPage: isPage || isComposite,
-		isQueryMore: locator !== null || isComposite,
+		isPage: isPage || subrequests.some((sub) => isQueryUrl(sub.url)),
+		isQueryMore: locator !== null || subrequests.some((sub) => isQueryMoreUrl(sub.url)),
 		isBulkJob,
 		isBulkResults
 	});
@@ -239,10 +250,9 @@ async function dataRoute(
 			};
 			response = await bulkRoute(bulk, request, url, apiVersion, segments.slice(2), session.userId);
 		} else if (isComposite) {
-			response =
-				request.method === 'POST'
-					? await compositeRoute(deps, request, url, expireCursor)
-					: methodNotAllowedResponse(request.method, ['POST']);
+			response = composite
+				? await compositeRoute(deps, composite, url, expireCursor)
+				: methodNotAllowedResponse(request.method, ['POST']);
 		} else if (request.method !== 'GET' && request.method !== 'HEAD') {
 			response = methodNotAllowedResponse(request.method, ['GET', 'HEAD']);
 		} else {
@@ -259,11 +269,10 @@ async function dataRoute(
 /** `POST /composite`: its subrequests run in order against the org (rest/composite.ts), their work summed. */
 async function compositeRoute(
 	deps: HandlerDeps,
-	request: Request,
+	parsed: ReturnType<typeof parseCompositeBody>,
 	url: URL,
 	expireCursor: boolean
 ): Promise<Response> {
-	const parsed = parseCompositeBody(await request.text());
 	if (parsed instanceof Response) return parsed;
 	const works: Work[] = [];
 	let expire = expireCursor;

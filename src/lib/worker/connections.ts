@@ -78,7 +78,8 @@ export async function connect(deps: ConnectionDeps, credentialId: string | null)
 			apiVersion,
 			getAccessToken: async () => current,
 			refreshAccessToken: async (stale) => (current = await deps.tokens.refresh(credentialId, stale)),
-			opaqueNetworkErrors: true
+			opaqueNetworkErrors: true,
+			pagesThroughComposite: true
 		}),
 		instanceUrl: session.instanceUrl,
 		apiVersion,

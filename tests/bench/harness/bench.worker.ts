@@ -96,6 +96,8 @@ type RunInput = {
 	retrieval: NonNullable<Connector['retrieval']>;
 	/** Return once the run has ended, without waiting for its search text (a profiled run stops there). */
 	skipSearchText?: boolean;
+	/** Query pages through the Composite resource, as the app's worker asks a real org; default true. */
+	pagesThroughComposite?: boolean;
 };
 
 /** One whole run of the real run manager through `send`, with the time spent in each stage. */
@@ -114,6 +116,7 @@ async function timedRun(input: RunInput, network: (request: Request) => Promise<
 		instanceUrl: input.instanceUrl,
 		apiVersion: '66.0',
 		getAccessToken: async () => input.token,
+		pagesThroughComposite: input.pagesThroughComposite ?? true,
 		onStageTime: (stage, ms) => add(`http ${stage}`, ms)
 	});
 	const manager = createRunManager({

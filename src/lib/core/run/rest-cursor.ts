@@ -5,7 +5,6 @@
  */
 import { AppFailure, appError, toAppError } from '../errors';
 import type { QueryPage, QueryPagesOptions } from '../salesforce/client';
-import { MAX_CHAINED_PAGES } from '../salesforce/requests';
 import type { SalesforceRecord } from '../salesforce/responses';
 import { restartAfterId } from './soql';
 import type { CursorState, RunCheckpoint } from './types';
@@ -21,8 +20,6 @@ export interface CursorOptions {
 	batchSize: number;
 	/** Rows come in Id order, so an expired cursor can be continued after its last Id. */
 	orderedById: boolean;
-	/** Pages asked for in one request (QueryPagesOptions); default 1. */
-	pagesPerRequest?: number;
 	signal?: AbortSignal;
 }
 
@@ -57,7 +54,6 @@ export async function* cursorPages(
 			const pages = client.queryPages(restartSoql ?? state.soql, {
 				all: options.all,
 				batchSize: options.batchSize,
-				pagesPerRequest: options.pagesPerRequest,
 				signal: options.signal,
 				startUrl
 			});
@@ -108,11 +104,7 @@ export interface SourcePage {
 	position: Pick<RunCheckpoint, 'nextRecordsUrl' | 'lastId' | 'done' | 'totalSize' | 'source'>;
 }
 
-/**
- * The one-cursor REST path: the run's own query, its state kept in the checkpoint's top-level fields. Its
- * pages come five a request (chained, MAX_CHAINED_PAGES): one cursor is bound by round trips, each page
- * waiting for the one before.
- */
+/** The one-cursor REST path: the run's own query, its state kept in the checkpoint's top-level fields. */
 export async function* sequentialSource(
 	client: RestQueryClient,
 	checkpoint: RunCheckpoint,
@@ -127,12 +119,7 @@ export async function* sequentialSource(
 		totalSize: checkpoint.totalSize,
 		done: checkpoint.done
 	};
-	const cursorOptions = {
-		...options,
-		all: checkpoint.all,
-		orderedById: checkpoint.orderedById,
-		pagesPerRequest: MAX_CHAINED_PAGES
-	};
+	const cursorOptions = { ...options, all: checkpoint.all, orderedById: checkpoint.orderedById };
 	for await (const { records, state } of cursorPages(client, start, cursorOptions))
 		yield {
 			records,

@@ -69,11 +69,8 @@ const pageBuffers: ArrayBuffer[] = [];
 /** As many as the bodies one run reads at once (eight Id ranges); more are read into new buffers. */
 const POOLED_BUFFERS = 8;
 const FIRST_BUFFER_BYTES = 1 << 20;
-/**
- * A buffer grown past this is let go rather than kept. Five chained pages of 2000 users × 15 fields (about
- * 5 MB) fit; a buffer that large is only needed by the one cursor's chained answers, two at a time at most.
- */
-const LARGEST_POOLED_BYTES = 8 << 20;
+/** A buffer grown past this (a page of many long fields) is let go rather than kept: at most 32 MiB kept. */
+const LARGEST_POOLED_BYTES = 4 << 20;
 
 /** Reads the whole body into a pooled buffer and gives its JSON text (jsonTextOf). */
 async function readIntoPooledBuffer(

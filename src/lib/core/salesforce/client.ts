@@ -1,7 +1,8 @@
 /**
  * The Salesforce REST client: sends the requests the builders describe through an injected fetch,
  * retries what is safe to retry, refreshes the token once on 401 (single flight), and hands bodies to
- * the processors. `queryPages` walks every page of a query, fetching page n+1 while page n is consumed.
+ * the processors. `queryPages` walks every page of a query, fetching page n+1 while page n is consumed;
+ * in a browser each page goes through the Composite resource, whose CORS preflight is remembered.
  */
 import { AppFailure, appError, toAppError, type AppError } from '../errors';
 import {
@@ -12,11 +13,11 @@ import {
 	parseApiUsage,
 	type ApiUsage
 } from './errors';
-import { abortable, nextMacrotask } from './abortable';
+import { abortable } from './abortable';
 import { readBody } from './body';
 import { queryPages } from './query-pages';
 import {
-	buildChainedQueryMoreRequest,
+	buildCompositeGetRequest,
 	buildDescribeGlobalRequest,
 	buildDescribeRequest,
 	buildLimitsRequest,
@@ -32,7 +33,7 @@ import {
 import {
 	processDescribe,
 	processDescribeGlobal,
-	processChainedPages,
+	processCompositeAnswer,
 	processLimits,
 	processQueryResult,
 	processUserInfo,
@@ -42,7 +43,8 @@ import {
 	type DescribeGlobalResult,
 	type DescribeResult,
 	type LimitEntry,
-	type QueryResult
+	type QueryResult,
+	type SubrequestAnswer
 } from './responses';
 import {
 	abortedFailure,
@@ -77,6 +79,12 @@ export interface SalesforceClientOptions {
 	 * true reports them as CORS_OR_NETWORK, naming the CORS allowlist as a possible cause.
 	 */
 	opaqueNetworkErrors?: boolean;
+	/**
+	 * Query pages asked for through the Composite resource (buildCompositeGetRequest): in a browser, one
+	 * round trip a page instead of a CORS preflight and the GET. When the org refuses the composite request,
+	 * the pages go as plain GETs from then on.
+	 */
+	pagesThroughComposite?: boolean;
 	/** Hears the time of each request's stages, for profiling: until the headers, the body, the JSON parse. */
 	onStageTime?(stage: 'response' | 'body' | 'parse', ms: number): void;
 }
@@ -108,11 +116,6 @@ export interface QueryPagesOptions extends QueryRequestOptions {
 	signal?: AbortSignal;
 	/** Resume at this nextRecordsUrl instead of starting the query. */
 	startUrl?: string;
-	/**
-	 * Pages asked for in one request after the first (chained through the Composite resource, at most
-	 * MAX_CHAINED_PAGES); default 1: each page by its own request.
-	 */
-	pagesPerRequest?: number;
 }
 
 /** The client's operations. */
@@ -137,6 +140,18 @@ export interface SalesforceClient {
 	send(request: SalesforceRequest, signal?: AbortSignal): Promise<SalesforceAnswer<unknown>>;
 }
 
+/**
+ * Whether a composite request failed because the org (or a proxy before it) does not take it: no such
+ * resource, a Salesforce error about the request, another 4xx, or an answer of another shape. Sessions,
+ * limits, retries exhausted and network failures would meet the plain GET as well.
+ */
+function refusesComposite(error: AppError): boolean {
+	if (error.code === 'SF_NOT_FOUND' || error.code === 'SF_ERROR' || error.code === 'BAD_RESPONSE')
+		return true;
+	const status = error.status ?? 0;
+	return error.code === 'HTTP_ERROR' && status >= 400 && status < 500 && status !== 429;
+}
+
 /** Creates a client for one org. */
 export function createSalesforceClient(options: SalesforceClientOptions): SalesforceClient {
 	const location = { instanceUrl: options.instanceUrl, apiVersion: options.apiVersion };
@@ -148,12 +163,10 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
 
 	const renewToken = singleFlightRenewal(options);
 
-	/** `onText` sees a good JSON answer's text before it is parsed; when it says it started a request, that request goes out first. */
 	async function send(
 		request: SalesforceRequest,
 		signal?: AbortSignal,
-		onHead?: (head: string) => boolean,
-		onText?: (text: string) => boolean
+		onHead?: (head: string) => boolean
 	): Promise<SalesforceAnswer<unknown>> {
 		const started = now();
 		let retry = 0;
@@ -213,7 +226,6 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
 					};
 				}
 				if (response.ok) {
-					if (onText?.(text)) await nextMacrotask();
 					try {
 						const parsing = performance.now();
 						const body: unknown = JSON.parse(text);
@@ -250,14 +262,33 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
 		}
 	}
 
+	let pagesThroughComposite = options.pagesThroughComposite ?? false;
+
 	async function fetchPage(
 		request: SalesforceRequest,
 		signal?: AbortSignal,
 		onHead?: (head: string) => boolean
 	): Promise<QueryPage> {
-		const answer = await send(request, signal, onHead);
+		let answer: SalesforceAnswer<unknown> | null = null;
+		let page: SubrequestAnswer | null = null;
+		if (pagesThroughComposite) {
+			try {
+				answer = await send(buildCompositeGetRequest(location, request), signal, onHead);
+				// Its head is the page's head: `{"compositeResponse":[{"body":{"totalSize"…`.
+				page = processCompositeAnswer(answer.body);
+			} catch (thrown) {
+				if (signal?.aborted || !refusesComposite(toAppError(thrown))) throw thrown;
+				pagesThroughComposite = false;
+			}
+		}
+		if (!answer || !page) {
+			answer = await send(request, signal, onHead);
+			page = { status: answer.status, body: answer.body };
+		} else if (page.status !== 200) {
+			throw new AppFailure(errorFromResponse(page.status, JSON.stringify(page.body), answer.apiUsage));
+		}
 		return {
-			...processQueryResult(answer.body),
+			...processQueryResult(page.body),
 			status: answer.status,
 			elapsedMs: answer.elapsedMs,
 			apiUsage: answer.apiUsage,
@@ -265,44 +296,16 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
 		};
 	}
 
-	async function fetchChain(
-		url: string,
-		count: number,
-		pageOptions: QueryPagesOptions,
-		signal: AbortSignal,
-		onText: (text: string) => boolean
-	): Promise<QueryPage[]> {
-		const request = buildChainedQueryMoreRequest(location, url, count, pageOptions);
-		// A head hook that starts nothing: the body is read into a pooled buffer and decoded fast (body.ts).
-		const answer = await send(request, signal, () => false, onText);
-		return processChainedPages(answer.body, url).map(({ result, url: pageUrl }) => ({
-			...result,
-			status: 200,
-			elapsedMs: answer.elapsedMs,
-			apiUsage: answer.apiUsage,
-			url: buildQueryMoreRequest(location, pageUrl).url
-		}));
-	}
-
 	return {
 		location,
-		send: (request, signal) => send(request, signal),
+		send,
 		query: async (soql, queryOptions = {}) =>
 			fetchPage(buildQueryRequest(location, soql, queryOptions), queryOptions.signal),
 		queryAll: async (soql, queryOptions = {}) =>
 			fetchPage(buildQueryRequest(location, soql, { ...queryOptions, all: true }), queryOptions.signal),
 		queryMore: async (nextRecordsUrl, queryOptions = {}) =>
 			fetchPage(buildQueryMoreRequest(location, nextRecordsUrl, queryOptions), queryOptions.signal),
-		queryPages: (soql, pageOptions = {}) =>
-			queryPages(
-				{
-					fetchPage,
-					fetchChain: (url, count, signal, onText) => fetchChain(url, count, pageOptions, signal, onText)
-				},
-				location,
-				soql,
-				pageOptions
-			),
+		queryPages: (soql, pageOptions) => queryPages(fetchPage, location, soql, pageOptions),
 		describe: async (sobject, { signal } = {}) =>
 			processDescribe((await send(buildDescribeRequest(location, sobject), signal)).body),
 		describeGlobal: async ({ signal } = {}) =>

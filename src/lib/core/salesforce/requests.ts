@@ -86,39 +86,24 @@ export function buildQueryMoreRequest(
 	return get(absolute, queryHeaders(options.batchSize));
 }
 
-/** Most pages one chained request asks for: Salesforce takes at most five query subrequests in a composite. */
-export const MAX_CHAINED_PAGES = 5;
-
 /**
- * POST /composite walking a cursor: the page at `nextRecordsUrl` and the `count - 1` after it, each
- * subrequest asking for the page its predecessor's `nextRecordsUrl` names (`@{pageN.nextRecordsUrl}`).
- * Salesforce runs them one after the other and answers them together: one round trip and one API call
- * for up to five pages, and, in a browser, one URL whose CORS preflight is remembered instead of one for
- * every page's new URL.
+ * POST /composite with a GET of this org (a query page) as its one subrequest. In a browser, a GET carrying
+ * a token to a URL not asked before waits for a CORS preflight, and every nextRecordsUrl is new: a round
+ * trip more for every page. The composite request always goes to the same URL, whose preflight the
+ * browser remembers (Access-Control-Max-Age); Salesforce counts it as one API call, as it does the GET.
  */
-export function buildChainedQueryMoreRequest(
-	location: ApiLocation,
-	nextRecordsUrl: string,
-	count: number,
-	options: Pick<QueryRequestOptions, 'batchSize'> = {}
-): SalesforceRequest {
-	const path = buildQueryMoreRequest(location, nextRecordsUrl).url.slice(origin(location.instanceUrl).length);
-	const httpHeaders =
-		options.batchSize === undefined
-			? {}
-			: { httpHeaders: { 'Sforce-Query-Options': `batchSize=${options.batchSize}` } };
-	const compositeRequest = Array.from({ length: Math.min(count, MAX_CHAINED_PAGES) }, (_, index) => ({
-		method: 'GET',
-		url: index === 0 ? path : `@{page${index}.nextRecordsUrl}`,
-		referenceId: `page${index + 1}`,
-		...httpHeaders
-	}));
+export function buildCompositeGetRequest(location: ApiLocation, get: SalesforceRequest): SalesforceRequest {
+	const base = origin(location.instanceUrl);
+	if (get.method !== 'GET' || !get.url.startsWith(`${base}/services/data/`))
+		throw new TypeError(`only a GET under ${base}/services/data/ goes through /composite`);
+	const httpHeaders = Object.fromEntries(Object.entries(get.headers).filter(([name]) => name !== 'Accept'));
+	const subrequest = { method: 'GET', url: get.url.slice(base.length), referenceId: 'page', httpHeaders };
 	return {
 		method: 'POST',
 		url: `${dataPath(location)}/composite`,
 		headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 		authenticated: true,
-		body: JSON.stringify({ allOrNone: false, compositeRequest })
+		body: JSON.stringify({ compositeRequest: [subrequest] })
 	};
 }
 
@@ -148,9 +133,11 @@ export function buildUserInfoRequest(instanceUrl: string): SalesforceRequest {
 }
 
 /**
- * The fetch Request for a built request, with the bearer token when it carries one. It bypasses the HTTP
+ * The fetch Request for a built request, with the bearer token when it carries one. A GET bypasses the HTTP
  * cache: an org's answers are live data (a cached describe would hide a new field), and a browser would
- * otherwise look every page up in its disk cache and write it there.
+ * otherwise look every page up in its disk cache and write it there. Any other method keeps the default
+ * mode: its answers are never cached, and Chromium remembers no CORS preflight for a request that bypasses
+ * the cache, so a composite request would wait for a preflight every time.
  */
 export function toFetchRequest(
 	request: SalesforceRequest,
@@ -164,6 +151,6 @@ export function toFetchRequest(
 		headers,
 		body: request.body,
 		signal,
-		cache: 'no-store'
+		cache: request.method === 'GET' ? 'no-store' : 'default'
 	});
 }

@@ -96,28 +96,19 @@ export function processQueryResult(body: unknown): QueryResult {
 	};
 }
 
-/** A page of a chained request with the URL it was asked for by. */
-export interface ChainedPage {
-	result: QueryResult;
-	url: string;
+/** The answer of a composite request's one subrequest (buildCompositeGetRequest). */
+export interface SubrequestAnswer {
+	status: number;
+	body: unknown;
 }
 
-/**
- * The query pages of a composite answer to a chained request (buildChainedQueryMoreRequest), in order,
- * up to the first subrequest that failed or the cursor's last page: `firstUrl` is the first one's URL.
- */
-export function processChainedPages(body: unknown, firstUrl: string): ChainedPage[] {
+/** Checks a composite answer to one subrequest and gives that subrequest's status and body. */
+export function processCompositeAnswer(body: unknown): SubrequestAnswer {
 	const entries = isObject(body) ? body.compositeResponse : undefined;
-	if (!Array.isArray(entries)) throw badShape('a composite answer', body);
-	const pages: ChainedPage[] = [];
-	let url: string | null = firstUrl;
-	for (const entry of entries) {
-		if (url === null || !isObject(entry) || entry.httpStatusCode !== 200) break;
-		const result = processQueryResult(entry.body);
-		pages.push({ result, url });
-		url = result.nextRecordsUrl;
-	}
-	return pages;
+	const entry: unknown = Array.isArray(entries) && entries.length === 1 ? entries[0] : undefined;
+	if (!isObject(entry) || typeof entry.httpStatusCode !== 'number')
+		throw badShape('a composite answer', body);
+	return { status: entry.httpStatusCode, body: entry.body };
 }
 
 /** Checks a describe answer. */
@@ -172,22 +163,4 @@ export function peekNextRecordsUrl(text: string): string | null {
 	const head = text.slice(0, records < 0 ? HEAD_CHARS : Math.min(records, HEAD_CHARS));
 	if (!/"done"\s*:\s*false/.test(head)) return null;
 	return /"nextRecordsUrl"\s*:\s*"([^"\\]+)"/.exec(head)?.[1] ?? null;
-}
-
-/** The totalSize of a query body, read from the head of its text; null when not found there. */
-export function peekTotalSize(text: string): number | null {
-	const match = /"totalSize"\s*:\s*(\d+)/.exec(text.slice(0, HEAD_CHARS));
-	return match ? Number(match[1]) : null;
-}
-
-const LAST_PAGE_START = '{"body":{"totalSize":';
-
-/**
- * The nextRecordsUrl of the last query page in a composite answer's text, without parsing it: Salesforce
- * writes each subrequest's body first, and a page's head before its records. A guess, checked by the
- * caller against the parsed answer; null when not found.
- */
-export function peekLastNextRecordsUrl(text: string): string | null {
-	const at = text.lastIndexOf(LAST_PAGE_START);
-	return at < 0 ? null : peekNextRecordsUrl(text.slice(at + '{"body":'.length, at + HEAD_CHARS));
 }

@@ -77,8 +77,7 @@ export function parseCompositeBody(
 			httpHeaders: headers as Record<string, string>
 		});
 	}
-	// A URL that is one reference alone is taken for a query: it is a nextRecordsUrl in practice.
-	const queries = subrequests.filter((sub) => QUERY_URL.test(sub.url) || WHOLE_REFERENCE.test(sub.url));
+	const queries = subrequests.filter((sub) => isQueryUrl(sub.url));
 	if (queries.length > MAX_QUERY_SUBREQUESTS)
 		return errorResponse(
 			400,
@@ -90,7 +89,18 @@ export function parseCompositeBody(
 }
 
 const QUERY_URL = /^\/services\/data\/v[\d.]+\/query(All)?[/?]/;
+const QUERY_MORE_URL = /^\/services\/data\/v[\d.]+\/query(All)?\/[^/?]+$/;
 const WHOLE_REFERENCE = /^@\{[^}]+\}$/;
+
+/** Whether a subrequest's URL asks for a query page (a reference alone is taken for a nextRecordsUrl). */
+export function isQueryUrl(url: string): boolean {
+	return QUERY_URL.test(url) || WHOLE_REFERENCE.test(url);
+}
+
+/** Whether a subrequest's URL asks for a nextRecordsUrl page (a reference alone is taken for one). */
+export function isQueryMoreUrl(url: string): boolean {
+	return QUERY_MORE_URL.test(url) || WHOLE_REFERENCE.test(url);
+}
 const HEAD_KEYS = new Set(['totalSize', 'done', 'nextRecordsUrl']);
 const REFERENCE = /@\{([A-Za-z0-9_]+)((?:\.[A-Za-z0-9_]+|\[\d+\])+)\}/g;
 const decoder = new TextDecoder();
