@@ -5,8 +5,8 @@
  * in `compositeResponse`, each as `{body, httpHeaders, httpStatusCode, referenceId}`. At most five of
  * them may be queries. A subrequest whose reference has no value answers 400 PROCESSING_HALTED; with
  * `allOrNone`, every subrequest after a failed one does. The emulator serves GET subrequests of its REST
- * resources (it has no DML): a client walks a query cursor five pages a request by chaining
- * `@{pageN.nextRecordsUrl}`.
+ * resources (it has no DML). The app's browser client asks for each query page this way, one GET a
+ * request: the composite URL never changes, so the browser remembers its CORS preflight.
  */
 import { errorResponse } from './responses';
 
@@ -101,6 +101,7 @@ export function isQueryUrl(url: string): boolean {
 export function isQueryMoreUrl(url: string): boolean {
 	return QUERY_MORE_URL.test(url) || WHOLE_REFERENCE.test(url);
 }
+
 const HEAD_KEYS = new Set(['totalSize', 'done', 'nextRecordsUrl']);
 const REFERENCE = /@\{([A-Za-z0-9_]+)((?:\.[A-Za-z0-9_]+|\[\d+\])+)\}/g;
 const decoder = new TextDecoder();
