@@ -18,9 +18,9 @@ interface KeptAnswer {
 	body: ArrayBuffer;
 }
 
-/** A request's key among the kept answers: its method, URL and body (chained pages all go to /composite). */
+/** A request's key among the kept answers: its method, URL and body (every composite request has one URL); reads the body. */
 const answerKey = async (request: Request) =>
-	`${request.method} ${request.url} ${request.method === 'GET' ? '' : await request.clone().text()}`;
+	`${request.method} ${request.url} ${request.method === 'GET' ? '' : await request.text()}`;
 
 /**
  * A kept answer's body as the client reads it over HTTP at least cost: a JSON page (read into the client's
@@ -71,7 +71,8 @@ function answerRecorder() {
 		new Response(bodyOf(answer), { status: answer.status, headers: answer.headers });
 	return {
 		async record(request: Request): Promise<Response> {
-			const key = await answerKey(request);
+			// The key reads the body: a copy of the request goes to the network.
+			const key = await answerKey(request.clone());
 			const response = await fetch(request);
 			const answer = {
 				status: response.status,
