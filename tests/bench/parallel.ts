@@ -7,6 +7,7 @@
  * `npm run bench -- parallel --users=100000` tries it small (default 1,000,000 users); `--part=pipeline`
  * or `--part=side-by-side` runs one half, `--part=automatic` or `--part=one-cursor` one path of this product,
  * `--part=round-trip` one REST cursor with the org 40 ms away, its pages as plain GETs and through /composite;
+ * `--page-ms=100` one server time instead of 100 and 400 ms/page,
  * `--paths=rest,partitioned` and `--replays=7` choose the pipeline half's paths and its replays per path;
  * `BENCH_CPU_PROFILE=/tmp/run` also keeps the worker's CPU profile of each pipeline run.
  */
@@ -34,7 +35,15 @@ const SOQL = `SELECT ${RUN_FIELDS.join(', ')} FROM User`;
 
 /** The value of `--name=value` on the command line. */
 const option = (name: string) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
-const USERS = Number(option('users') ?? 1_000_000);
+/** The number given as `--name=value`, else `fallback`; anything but a positive number stops the bench. */
+function numberOption(name: string, fallback: number): number {
+	const text = option(name);
+	if (text === undefined) return fallback;
+	const value = Number(text);
+	if (!(value > 0)) throw new Error(`--${name}=${text}: give a positive number`);
+	return value;
+}
+const USERS = numberOption('users', 1_000_000);
 /** The replayed runs keep every answer in the worker's memory: at most 200,000 users' worth. */
 const PIPELINE_USERS = Math.min(USERS, 200_000);
 /**
@@ -42,6 +51,8 @@ const PIPELINE_USERS = Math.min(USERS, 200_000);
  * path, `--part=one-cursor` only its single REST cursor, `--part=round-trip` that cursor with the org 40 ms away.
  */
 const PART = option('part') ?? 'all';
+/** `--page-ms=100` runs the side-by-side, automatic and one-cursor parts at that server time only. */
+const PAGE_MS = option('page-ms') === undefined ? [100, 400] : [numberOption('page-ms', 100)];
 /** `--paths=rest,partitioned` replays only those paths in the pipeline half. */
 const PIPELINE_PATHS = (option('paths')?.split(',') ?? ['auto', 'partitioned', 'rest']) as Retrieval[];
 const count = (value: number) => Math.round(value).toLocaleString('en-US');
@@ -97,7 +108,7 @@ async function productRun(
 }
 
 /** Replays timed per path (`--replays=N`, 3 unless set): the figures are those of the median one, the note gives them all. */
-const REPLAYS = Number(option('replays') ?? 3);
+const REPLAYS = numberOption('replays', 3);
 
 /**
  * The client pipeline alone: a run over HTTP keeps every answer, then runs on fresh databases are fed
@@ -472,12 +483,12 @@ export const benchParallel: Bench = async () => {
 		if (PART === 'all' || PART === 'pipeline')
 			for (const retrieval of PIPELINE_PATHS) keep(await pipeline(browser, site.url, retrieval));
 		if (PART === 'all' || PART === 'side-by-side')
-			for (const pageMs of [100, 400]) keep(await sideBySide(browser, site.url, pageMs));
+			for (const pageMs of PAGE_MS) keep(await sideBySide(browser, site.url, pageMs));
 		if (PART === 'automatic')
-			for (const pageMs of [100, 400]) keep(await automaticOnly(browser, site.url, pageMs));
+			for (const pageMs of PAGE_MS) keep(await automaticOnly(browser, site.url, pageMs));
 		if (PART === 'all' || PART === 'round-trip') keep(await roundTrip(browser, site.url));
 		if (PART === 'one-cursor')
-			for (const pageMs of [100, 400])
+			for (const pageMs of PAGE_MS)
 				keep([
 					...oneCursorRows(pageMs, await productRun(browser, site.url, pageMs, 'rest')),
 					...commandLineRows(pageMs, await commandLineOneCursor(pageMs))
