@@ -35,15 +35,15 @@ const SOQL = `SELECT ${RUN_FIELDS.join(', ')} FROM User`;
 
 /** The value of `--name=value` on the command line. */
 const option = (name: string) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
-/** The number given as `--name=value`, else `fallback`; anything but a positive number stops the bench. */
-function numberOption(name: string, fallback: number): number {
+/** The number given as `--name=value`, if given; anything but a positive number stops the bench. */
+function numberOption(name: string): number | undefined {
 	const text = option(name);
-	if (text === undefined) return fallback;
+	if (text === undefined) return undefined;
 	const value = Number(text);
 	if (!(value > 0)) throw new Error(`--${name}=${text}: give a positive number`);
 	return value;
 }
-const USERS = numberOption('users', 1_000_000);
+const USERS = numberOption('users') ?? 1_000_000;
 /** The replayed runs keep every answer in the worker's memory: at most 200,000 users' worth. */
 const PIPELINE_USERS = Math.min(USERS, 200_000);
 /**
@@ -52,7 +52,8 @@ const PIPELINE_USERS = Math.min(USERS, 200_000);
  */
 const PART = option('part') ?? 'all';
 /** `--page-ms=100` runs the side-by-side, automatic and one-cursor parts at that server time only. */
-const PAGE_MS = option('page-ms') === undefined ? [100, 400] : [numberOption('page-ms', 100)];
+const ONE_PAGE_MS = numberOption('page-ms');
+const PAGE_MS = ONE_PAGE_MS === undefined ? [100, 400] : [ONE_PAGE_MS];
 /** `--paths=rest,partitioned` replays only those paths in the pipeline half. */
 const PIPELINE_PATHS = (option('paths')?.split(',') ?? ['auto', 'partitioned', 'rest']) as Retrieval[];
 const count = (value: number) => Math.round(value).toLocaleString('en-US');
@@ -108,7 +109,7 @@ async function productRun(
 }
 
 /** Replays timed per path (`--replays=N`, 3 unless set): the figures are those of the median one, the note gives them all. */
-const REPLAYS = numberOption('replays', 3);
+const REPLAYS = numberOption('replays') ?? 3;
 
 /**
  * The client pipeline alone: a run over HTTP keeps every answer, then runs on fresh databases are fed
